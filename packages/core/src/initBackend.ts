@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_PREFERENCE, BackendName, parseBackendName } from './backendNames';
+import { tryNativeBackend } from './nativeBackend';
+import { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
+import { describeRuntime, RuntimeInfo } from './runtimeInfo';
+import { firstLine } from './errorText';
+
+/** Why a better backend was not used. */
+export interface SkippedBackend {
+  name: BackendName;
+  reason: string;
+}
+
+/** What `initBackend` chose, and why. */
+export interface BackendChoice {
+  /** The tfzoo name of the chosen backend. */
+  name: BackendName;
+  /** The name tfjs knows it by (`tf.getBackend()`): `tensorflow`, `wasm` or `cpu`. */
+  tfBackend: string;
+  /** Where the choice came from. */
+  source: 'argument' | 'TFZOO_BACKEND' | 'automatic';
+  /** Better backends that were tried (or not) and passed over, best first. */
+  skipped: SkippedBackend[];
+  runtime: RuntimeInfo;
+  /** The one-line report, e.g. `tfzoo backend: wasm (SIMD, 1 thread); skipped tensorflow-gpu: …`. */
+  line: string;
+}
+
+export interface InitBackendOptions {
+  /** Where the one-line report goes; default `console.error` (stdout stays clean for piping). */
+  log?: ((line: string) => void) | null;
+}
+
+/**
+ * Selects and initialises the best available tfjs backend:
+ * `tensorflow-gpu` (tfjs-node-gpu, only when it loads and sees a GPU), then
+ * `tensorflow` (tfjs-node), then `wasm`, then `cpu`.
+ *
+ * An explicit `name` or the `TFZOO_BACKEND` environment variable forces one;
+ * a forced backend that cannot start is an error, not a silent fallback.
+ * On wasm it also registers the kernels wasm lacks for training (see
+ * `registerWasmTrainingKernels`).
+ *
+ * @example
+ * const choice = await initBackend();          // best available
+ * await initBackend('cpu');                    // force the reference backend
+ */
+export async function initBackend(name?: string, options: InitBackendOptions = {}): Promise<BackendChoice> {
+  const fromEnv = process.env.TFZOO_BACKEND?.trim();
+  const requested = name ?? (fromEnv ? fromEnv : undefined);
+  const source: BackendChoice['source'] = name !== undefined ? 'argument' : fromEnv ? 'TFZOO_BACKEND' : 'automatic';
+  const forced = requested === undefined ? undefined : parseBackendName(requested);
+
+  const candidates: readonly BackendName[] = forced ? [forced] : BACKEND_PREFERENCE;
+  const skipped: SkippedBackend[] = [];
+  for (const candidate of candidates) {
+    const failure = await tryStart(candidate);
+    if (failure === null) {
+      const runtime = describeRuntime();
+      const choice: BackendChoice = {
+        name: candidate,
+        tfBackend: tf.getBackend(),
+        source,
+        skipped,
+        runtime,
+        line: reportLine(candidate, source, skipped, runtime),
+      };
+      const log = options.log === undefined ? (l: string) => console.error(l) : options.log;
+      log?.(choice.line);
+      return choice;
+    }
+    if (forced) {
+      const via = source === 'TFZOO_BACKEND' ? ` (from TFZOO_BACKEND=${fromEnv})` : '';
+      throw new Error(`backend '${candidate}'${via} could not start: ${failure}`);
+    }
+    skipped.push({ name: candidate, reason: failure });
+  }
+  // Unreachable in practice: the cpu backend ships with tfjs and always starts.
+  throw new Error(`no tfjs backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/** Starts one backend; returns null on success or the reason it could not be used. */
+async function tryStart(name: BackendName): Promise<string | null> {
+  switch (name) {
+    case 'tensorflow-gpu':
+    case 'tensorflow': {
+      const failure = tryNativeBackend(name);
+      if (failure !== null) return failure;
+      return (await setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
+    }
+    case 'wasm': {
+      try {
+        require('@tensorflow/tfjs-backend-wasm');
+      } catch (e) {
+        return `@tensorflow/tfjs-backend-wasm did not load: ${firstLine(e)}`;
+      }
+      registerWasmTrainingKernels();
+      return (await setBackend('wasm')) ? null : 'the wasm module failed to initialise';
+    }
+    case 'cpu':
+      return (await setBackend('cpu')) ? null : 'the cpu backend failed to initialise';
+  }
+}
+
+async function setBackend(tfName: string): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend(tfName);
+    if (ok) await tf.ready();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+function reportLine(name: BackendName, source: BackendChoice['source'], skipped: SkippedBackend[], rt: RuntimeInfo): string {
+  const details: string[] = [];
+  if (rt.device) details.push(rt.device);
+  if (name === 'wasm') {
+    details.push(rt.simd ? 'SIMD' : 'no SIMD');
+    details.push(`${rt.threads} thread${rt.threads === 1 ? '' : 's'}`);
+  }
+  const how = source === 'automatic' ? '' : ` [${source === 'argument' ? 'requested' : 'TFZOO_BACKEND'}]`;
+  const head = `tfzoo backend: ${name}${details.length ? ` (${details.join(', ')})` : ''}${how}`;
+  const tail = skipped.map((s) => `skipped ${s.name}: ${s.reason}`);
+  return [head, ...tail].join('; ');
+}

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** What `tfzoo info` prints about the running tfjs. */
+export interface RuntimeInfo {
+  backend: string;
+  tfjsVersion: string;
+  /** Only meaningful on wasm: whether the SIMD build is in use. */
+  simd: boolean;
+  /** Only meaningful on wasm: threads used by the wasm module (1 on Node). */
+  threads: number;
+  /** For the native backend: `CUDA GPU` or `CPU`. */
+  device?: string;
+  nodeVersion: string;
+}
+
+/** Describes the current tfjs backend. Call after `initBackend`. */
+export function describeRuntime(): RuntimeInfo {
+  const backend = tf.getBackend();
+  const info: RuntimeInfo = {
+    backend,
+    tfjsVersion: tf.version.tfjs,
+    simd: false,
+    threads: 1,
+    nodeVersion: process.versions.node,
+  };
+  if (backend === 'wasm') {
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+    info.threads = wasm.getThreadsCount();
+  } else if (backend === 'tensorflow') {
+    const native = tf.backend() as unknown as { isUsingGpuDevice?: () => boolean };
+    info.device = native.isUsingGpuDevice?.() ? 'CUDA GPU' : 'CPU';
+  }
+  return info;
+}
