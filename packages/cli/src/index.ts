@@ -1,1 +1,2 @@
-export {};
+export { main, COMMANDS } from './main';
+export type { GlobalOptions } from './globalOptions';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_PREFERENCE, BackendName, parseBackendName } from './backendNames';
-import { tryNativeBackend } from './nativeBackend';
+import { loadNativeBinding, nativeUsesGpu } from './nativeBackend';
 import { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
 import { describeRuntime, RuntimeInfo } from './runtimeInfo';
 import { firstLine } from './errorText';
@@ -84,9 +84,12 @@ async function tryStart(name: BackendName): Promise<string | null> {
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
-      const failure = tryNativeBackend(name);
+      const failure = loadNativeBinding(name);
       if (failure !== null) return failure;
-      return (await setBackend('tensorflow')) ? null : 'the tensorflow backend failed to initialise';
+      if (!(await setBackend('tensorflow'))) return 'the tensorflow backend failed to initialise';
+      // tfjs-node-gpu silently runs on the CPU when CUDA is missing; that is tfjs-node's job.
+      if (name === 'tensorflow-gpu' && !nativeUsesGpu()) return '@tensorflow/tfjs-node-gpu loaded but sees no CUDA GPU';
+      return null;
     }
     case 'wasm': {
       try {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeUsesGpu } from './nativeBackend';
 
 /** What `tfzoo info` prints about the running tfjs. */
 export interface RuntimeInfo {
@@ -28,8 +29,7 @@ export function describeRuntime(): RuntimeInfo {
     info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     info.threads = wasm.getThreadsCount();
   } else if (backend === 'tensorflow') {
-    const native = tf.backend() as unknown as { isUsingGpuDevice?: () => boolean };
-    info.device = native.isUsingGpuDevice?.() ? 'CUDA GPU' : 'CPU';
+    info.device = nativeUsesGpu() ? 'CUDA GPU' : 'CPU';
   }
   return info;
 }

@@ -1,0 +1,5 @@
+/** Options every tfzoo command accepts. */
+export interface GlobalOptions {
+  /** Backend name or alias; overrides TFZOO_BACKEND and the automatic choice. */
+  backend?: string;
+}
