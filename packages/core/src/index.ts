@@ -5,3 +5,4 @@ export type { BackendName } from './backendNames';
 export { describeRuntime } from './runtimeInfo';
 export type { RuntimeInfo } from './runtimeInfo';
 export { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
+export { fileSystem, registerFileSystemRouter, writeFileAtomic } from './fileSystemIO';

@@ -4,6 +4,7 @@ import { loadNativeBinding, nativeUsesGpu } from './nativeBackend';
 import { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
 import { describeRuntime, RuntimeInfo } from './runtimeInfo';
 import { firstLine } from './errorText';
+import { registerFileSystemRouter } from './fileSystemIO';
 
 /** Why a better backend was not used. */
 export interface SkippedBackend {
@@ -39,7 +40,8 @@ export interface InitBackendOptions {
  * An explicit `name` or the `TFZOO_BACKEND` environment variable forces one;
  * a forced backend that cannot start is an error, not a silent fallback.
  * On wasm it also registers the kernels wasm lacks for training (see
- * `registerWasmTrainingKernels`).
+ * `registerWasmTrainingKernels`), and without tfjs-node it registers a
+ * `file://` handler so `model.save('file://dir')` works on every backend.
  *
  * @example
  * const choice = await initBackend();          // best available
@@ -56,6 +58,7 @@ export async function initBackend(name?: string, options: InitBackendOptions = {
   for (const candidate of candidates) {
     const failure = await tryStart(candidate);
     if (failure === null) {
+      registerFileSystemRouter();
       const runtime = describeRuntime();
       const choice: BackendChoice = {
         name: candidate,
