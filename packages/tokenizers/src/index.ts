@@ -1,1 +1,16 @@
 export * from './Tokenizer';
+export { CharTokenizer } from './CharTokenizer';
+export type { CharTokenizerJSON } from './CharTokenizer';
+export { WordTokenizer } from './WordTokenizer';
+export type { WordTokenizerJSON, WordTokenizerOptions } from './WordTokenizer';
+export { BpeTokenizer, BPE_PRE_TOKENIZER } from './BpeTokenizer';
+export type { BpeTokenizerJSON, BpeTrainOptions } from './BpeTokenizer';
+export { BPE_BYTE_ID_OFFSET, BPE_FIRST_MERGE_ID, countBpePieces, trainBpeMerges } from './bpeTrainer';
+export type { BpeMerge, BpeMergeTrainingOptions } from './bpeTrainer';
+export { BPE_SPLIT_PATTERN, bpePreTokenize } from './bpePreTokenizer';
+export { BYTE_TO_CHAR, CHAR_TO_BYTE, bytesToByteLevel, byteLevelToBytes } from './byteLevelAlphabet';
+export { joinWords, normalizeWordText, splitWords, WORD_TOKEN_PATTERN } from './wordSplitting';
+export { tokenizerFromJSON, TOKENIZER_KINDS } from './tokenizerFromJSON';
+export { loadTokenizer, saveTokenizer } from './tokenizerFile';
+export type { LoadTokenizerOptions } from './tokenizerFile';
+export { assertVocabMatches, validateIds } from './vocabChecks';
