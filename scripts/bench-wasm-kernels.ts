@@ -12,9 +12,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-// The repository root has no @tensorflow/tfjs of its own; use @tfzoo/core's, the same
-// module instance the kernels register into.
-import * as tf from '../packages/core/node_modules/@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../packages/core/src/initBackend';
 import {
   registerWasmTrainingKernels,

@@ -4,5 +4,5 @@ export { BACKEND_PREFERENCE, parseBackendName } from './backendNames';
 export type { BackendName } from './backendNames';
 export { describeRuntime } from './runtimeInfo';
 export type { RuntimeInfo } from './runtimeInfo';
-export { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
+export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
 export { fileSystem, registerFileSystemRouter, writeFileAtomic } from './fileSystemIO';

@@ -1,4 +1,4 @@
-import { checkTokenIds } from './checkTokenIds';
+import { validateIds } from '@tfzoo/tokenizers';
 import { createIntMatrix, type IntMatrix } from './IntMatrix';
 import { Random } from './Random';
 
@@ -49,7 +49,7 @@ export class LmDataset {
     if (tokens.length < blockSize + 1) {
       throw new Error(`expected at least blockSize + 1 = ${blockSize + 1} tokens, got ${tokens.length}`);
     }
-    if (options.vocabSize !== undefined) checkTokenIds(tokens, options.vocabSize, 'of the token stream');
+    if (options.vocabSize !== undefined) validateIds(tokens, options.vocabSize, 'of the token stream');
     this.tokens = tokens;
     this.blockSize = blockSize;
     this.random = new Random(options.seed ?? 1337);

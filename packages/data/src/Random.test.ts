@@ -54,6 +54,18 @@ describe('Random', () => {
     expect(big >= 0 && big < 2 ** 32).toBe(true);
   });
 
+  test('uniform stays in [min, max) and its mean is the midpoint', () => {
+    const rng = new Random(3);
+    let sum = 0;
+    for (let i = 0; i < 20000; i++) {
+      const u = rng.uniform(-2, 6);
+      expect(u).toBeGreaterThanOrEqual(-2);
+      expect(u).toBeLessThan(6);
+      sum += u;
+    }
+    expect(Math.abs(sum / 20000 - 2)).toBeLessThan(0.06);
+  });
+
   test('bad seeds and ranges are rejected with the value', () => {
     expect(() => new Random(1.5)).toThrow('expected an integer seed, got 1.5');
     expect(() => new Random(1).nextInt(0)).toThrow('expected an integer n in [1, 2^32], got 0');

@@ -39,6 +39,11 @@ export class Random {
     return this.nextUint32() / 4294967296;
   }
 
+  /** A uniform float in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + (max - min) * this.nextFloat();
+  }
+
   /**
    * A uniform integer in [0, n), n in [1, 2^32]. Rejection sampling keeps it
    * exactly uniform (a plain `floor(float * n)` is biased for n that do not

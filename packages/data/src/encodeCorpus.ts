@@ -1,6 +1,6 @@
 import type { Tokenizer } from '@tfzoo/tokenizers';
 import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
-import { checkTokenIds } from './checkTokenIds';
+import { validateIds } from '@tfzoo/tokenizers';
 import { Int32ArrayBuilder } from './Int32ArrayBuilder';
 import type { RaggedInt32Array } from './RaggedInt32Array';
 import { RaggedInt32Builder } from './RaggedInt32Builder';
@@ -45,7 +45,7 @@ export function encodeText(tokenizer: Tokenizer, text: string, options: EncodeTe
       lines += 1;
     }
     const ids = tokenizer.encode(text.slice(start, end));
-    checkTokenIds(ids, tokenizer.vocabSize, `in the chunk starting at line ${line}`);
+    validateIds(ids, tokenizer.vocabSize, `in the chunk starting at line ${line}`);
     out.append(ids);
     start = end;
     line += lines;
@@ -72,7 +72,7 @@ export function encodeLines(tokenizer: Tokenizer, lines: readonly string[], opti
   const out = new Int32ArrayBuilder();
   for (let i = 0; i < lines.length; i++) {
     const ids = tokenizer.encode(lines[i]);
-    checkTokenIds(ids, tokenizer.vocabSize, `in line ${i}`);
+    validateIds(ids, tokenizer.vocabSize, `in line ${i}`);
     if (bos) out.push(SPECIAL_TOKENS.BOS);
     out.append(ids);
     if (eos) out.push(SPECIAL_TOKENS.EOS);
@@ -89,7 +89,7 @@ export function encodeEach(tokenizer: Tokenizer, texts: readonly string[]): Ragg
   const out = new RaggedInt32Builder();
   for (let i = 0; i < texts.length; i++) {
     const ids = tokenizer.encode(texts[i]);
-    checkTokenIds(ids, tokenizer.vocabSize, `in text ${i}`);
+    validateIds(ids, tokenizer.vocabSize, `in text ${i}`);
     out.push(ids);
   }
   return out.build();

@@ -15,7 +15,6 @@ export * from './IntMatrix';
 export * from './Int32ArrayBuilder';
 export * from './RaggedInt32Array';
 export * from './RaggedInt32Builder';
-export * from './checkTokenIds';
 export * from './encodeCorpus';
 export * from './LmDataset';
 export * from './batchIndices';

@@ -5,13 +5,15 @@ import type { Tokenizer } from './Tokenizer';
  * one: `expected token ids in [0, 65), got 70 at position 12`. Use it where ids
  * come from outside (files, user input, another tokenizer) before they reach an
  * embedding lookup, which would otherwise fail far from the cause or, on some
- * backends, silently read zeros.
+ * backends, silently read zeros. `context` is appended to the message to say
+ * where the ids came from (`in line 17`).
  */
-export function validateIds(ids: ArrayLike<number>, vocabSize: number): void {
+export function validateIds(ids: ArrayLike<number>, vocabSize: number, context = ''): void {
+  if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new Error(`expected vocabSize to be a positive integer, got ${vocabSize}`);
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
-      throw new Error(`expected token ids in [0, ${vocabSize}), got ${id} at position ${i}`);
+      throw new Error(`expected token ids in [0, ${vocabSize}), got ${id} at position ${i}${context ? ` ${context}` : ''}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SeededRandom } from './SeededRandom';
+import { Random } from '@tfzoo/data';
 import { ParamValue, ParamsOf, SearchSpace, gridPoints, sampleParams } from './searchSpace';
 import type { TrainConfig } from './TrainConfig';
 import type { BatchSource, TrainableModel } from './TrainableModel';
@@ -163,7 +163,7 @@ function trialParams<S extends SearchSpace, B>(options: SearchOptions<S, B>): Pa
   }
   if (strategy !== 'random') throw new Error(`hyperparameterSearch: expected strategy 'grid' or 'random', got '${strategy}'`);
   if (options.trials === undefined) throw new Error('hyperparameterSearch: random search needs trials (how many samples to run)');
-  const rng = new SeededRandom(options.seed ?? 0);
+  const rng = new Random(options.seed ?? 0);
   return Array.from({ length: options.trials }, () => sampleParams(options.space, rng));
 }
 

@@ -31,7 +31,6 @@ export { lossCurveSvg, niceTicks } from './lossCurveSvg';
 export type { CurveSeries, LossCurveOptions } from './lossCurveSvg';
 export { ProgressLine, formatStatus, formatDuration, formatCount } from './ProgressLine';
 export type { ProgressLineOptions, ProgressStatus, ProgressStream } from './ProgressLine';
-export { SeededRandom } from './SeededRandom';
 export { uniform, logUniform, intRange, gridPoints, sampleParams } from './searchSpace';
 export type { ParamValue, ParamSpec, SearchSpace, ParamsOf, UniformRange, LogUniformRange, IntRange } from './searchSpace';
 export { hyperparameterSearch, rankTrials, searchTable } from './hyperparameterSearch';

@@ -1,4 +1,4 @@
-import { SeededRandom } from './SeededRandom';
+import { Random } from '@tfzoo/data';
 import { gridPoints, intRange, logUniform, sampleParams, uniform } from './searchSpace';
 
 describe('search spaces', () => {
@@ -30,7 +30,7 @@ describe('search spaces', () => {
   it('sample reproducibly within bounds, log-uniform spreading over decades', () => {
     const space = { lr: logUniform(1e-5, 1e-1), dropout: uniform(0, 0.5), width: intRange(8, 64, 8), act: ['relu', 'gelu'] as const };
     const draw = (seed: number) => {
-      const rng = new SeededRandom(seed);
+      const rng = new Random(seed);
       return Array.from({ length: 400 }, () => sampleParams(space, rng));
     };
     const a = draw(1);
@@ -51,7 +51,7 @@ describe('search spaces', () => {
   });
 
   it('reject malformed ranges by name', () => {
-    const rng = new SeededRandom(1);
+    const rng = new Random(1);
     expect(() => sampleParams({ lr: logUniform(0, 1) }, rng)).toThrow("search space 'lr': a logUniform range needs min > 0, got 0");
     expect(() => sampleParams({ x: uniform(2, 1) }, rng)).toThrow("search space 'x': expected finite min <= max, got [2, 1]");
     expect(() => sampleParams({ x: [] }, rng)).toThrow("search space 'x': expected at least one value");

@@ -1,4 +1,4 @@
-import { SeededRandom } from './SeededRandom';
+import { Random } from '@tfzoo/data';
 
 /** A value a hyper-parameter can take. */
 export type ParamValue = number | string | boolean;
@@ -68,19 +68,19 @@ export function gridPoints<S extends SearchSpace>(space: S): ParamsOf<S>[] {
 }
 
 /** One random point of the space. */
-export function sampleParams<S extends SearchSpace>(space: S, rng: SeededRandom): ParamsOf<S> {
+export function sampleParams<S extends SearchSpace>(space: S, rng: Random): ParamsOf<S> {
   const params: Record<string, ParamValue> = {};
   for (const [key, spec] of Object.entries(space)) {
     validate(key, spec);
     if (isList(spec)) {
-      params[key] = spec[rng.int(spec.length)];
+      params[key] = spec[rng.nextInt(spec.length)];
     } else if (spec.kind === 'uniform') {
       params[key] = rng.uniform(spec.min, spec.max);
     } else if (spec.kind === 'logUniform') {
       params[key] = Math.exp(rng.uniform(Math.log(spec.min), Math.log(spec.max)));
     } else {
       const step = spec.step ?? 1;
-      params[key] = spec.min + step * rng.int(Math.floor((spec.max - spec.min) / step) + 1);
+      params[key] = spec.min + step * rng.nextInt(Math.floor((spec.max - spec.min) / step) + 1);
     }
   }
   return params as ParamsOf<S>;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../SeededRandom';
+import { Random } from '@tfzoo/data';
 import type { BatchSource } from '../TrainableModel';
 import { LayersModelTrainable, SupervisedBatch, layersModelTrainable, supervisedLoss } from '../layersModelTrainable';
 
@@ -48,7 +48,7 @@ export function denseTrainable(options: DenseModelOptions = {}): LayersModelTrai
  * of x. The state is the RNG state, so checkpoints resume the exact sequence.
  */
 export function regressionSource(seed: number, batchSize = 8, inputs = 4, outputs = 2): BatchSource<SupervisedBatch> {
-  const rng = new SeededRandom(seed);
+  const rng = new Random(seed);
   return {
     next() {
       const xs = new Float32Array(batchSize * inputs);
@@ -63,8 +63,8 @@ export function regressionSource(seed: number, batchSize = 8, inputs = 4, output
       }
       return { xs: { data: xs, shape: [batchSize, inputs] }, ys: { data: ys, shape: [batchSize, outputs] } };
     },
-    getState: () => rng.getState(),
-    setState: (state) => rng.setState(state as number),
+    getState: () => rng.state,
+    setState: (state) => (rng.state = state as number),
   };
 }
 
