@@ -103,8 +103,14 @@ async function tryStart(name: BackendName): Promise<string | null> {
       registerWasmTrainingKernels();
       return (await setBackend('wasm')) ? null : 'the wasm module failed to initialise';
     }
-    case 'cpu':
-      return (await setBackend('cpu')) ? null : 'the cpu backend failed to initialise';
+    case 'cpu': {
+      if (!(await setBackend('cpu'))) return 'the cpu backend failed to initialise';
+      // tfjs's cpu backend prints a multi-line "install tfjs-node" banner on first use;
+      // our one-line report already says why cpu was chosen.
+      const cpu = tf.backend() as unknown as { firstUse?: boolean };
+      if (typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+      return null;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { requirePositiveInt, requireRate } from './argChecks';
+import { AttentionCache } from './AttentionCache';
 import { causalMask } from './causalMask';
 import { BaseLayerArgs, CompositeLayer } from './CompositeLayer';
 import { dropoutIfTraining } from './dropoutIfTraining';
@@ -7,6 +8,7 @@ import { dimsCompatible, formatShape } from './formatShape';
 import { createInitializer, InitializerArg, InitializerSpec, toInitializerSpec } from './initializerSpec';
 import { layerLabel } from './layerLabel';
 import { MaskedSequence, readMaskedSequences, shapeItself, shapeList, tensorShape } from './maskedSequenceInputs';
+import { tidyRecord } from './tidyRecord';
 
 /** Score bias for masked positions: large enough that exp() underflows to 0, small enough that a fully masked row stays finite. */
 const MASKED_SCORE = -1e9;
@@ -80,11 +82,19 @@ export interface AttentionResult {
  * self-attention), the 1/√keyDim scale is applied to Q rather than to the larger score
  * matrix, and heads are split and merged with rank-4 transposes, which wasm runs fast.
  *
+ * **Incremental decoding** (eager, outside the tf.layers graph): `callWithCache(x, cache)`
+ * runs causal self-attention for new positions only, against an {@link AttentionCache} of
+ * the earlier positions' keys/values, and returns the extended cache;
+ * `computeCrossCache(context, contextMask?)` projects an encoder output once and
+ * `attendToCache(query, cache)` attends to it at every step.
+ *
  * @example
  * const mha = new MultiHeadAttention({ numHeads: 4, keyDim: 8, causal: true });
  * const y = mha.apply(x) as tf.Tensor;                         // x: (B, T, 32) → (B, T, 32)
  * const z = mha2.apply([x, encoderOut, encoderMask]);          // cross-attention
  * const { output, attention } = mha.callAndReturnAttention(x); // weights for pictures
+ * let step = mha.callWithCache(prompt, null);                  // prompt: (B, Tp, 32)
+ * step = mha.callWithCache(next, step.cache);                  // next: (B, 1, 32), sees Tp + 1 keys
  */
 export class MultiHeadAttention extends CompositeLayer {
   static readonly className = 'MultiHeadAttention';
@@ -178,38 +188,118 @@ export class MultiHeadAttention extends CompositeLayer {
    */
   attend(query: tf.Tensor3D, context: tf.Tensor3D | null, keyMask: tf.Tensor | null, training: boolean | undefined): AttentionResult {
     this.checkCallShapes(query, context, keyMask);
-    const [B, Tq, Dq] = query.shape;
-    const H = this.numHeads;
-    const K = this.keyDim;
-    const V = this.valueDim;
-    let q: tf.Tensor3D; // (B·H, Tq, K)
-    let k: tf.Tensor3D; // (B·H, Tk, K)
-    let v: tf.Tensor3D; // (B·H, Tk, V)
-    let Tk: number;
+    const [B, Tq] = query.shape;
+    let q: tf.Tensor4D; // (B, H, Tq, K)
+    let k: tf.Tensor4D; // (B, H, Tk, K)
+    let v: tf.Tensor4D; // (B, H, Tk, V)
     if (context === null) {
-      Tk = Tq;
-      const qkv = this.queryKeyValueDense!.apply(tf.reshape(query, [B * Tq, Dq])) as tf.Tensor2D; // (B·Tq, 2HK + HV)
-      [q, k, v] = splitHeads(qkv, B, Tq, H, [K, K, V]);
+      [q, k, v] = this.projectSelf(query);
     } else {
-      const [, Tc, Dc] = context.shape;
-      Tk = Tc;
-      const qProj = this.queryDense!.apply(tf.reshape(query, [B * Tq, Dq])) as tf.Tensor2D; // (B·Tq, HK)
-      [q] = splitHeads(qProj, B, Tq, H, [K]);
-      const kv = this.keyValueDense!.apply(tf.reshape(context, [B * Tk, Dc])) as tf.Tensor2D; // (B·Tk, HK + HV)
-      [k, v] = splitHeads(kv, B, Tk, H, [K, V]);
+      q = this.projectQuery(query);
+      [k, v] = this.projectKeyValue(context);
     }
-    // Scale the queries rather than the (larger) score matrix.
-    const scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(K)), k, false, true); // (B·H, Tq, Tk)
-    let scores4 = tf.reshape(scores, [B, H, Tq, Tk]) as tf.Tensor4D;
-    const bias = this.scoreBias(B, Tq, Tk, keyMask); // (B|1, 1, Tq|1, Tk)
-    if (bias !== null) scores4 = tf.add(scores4, bias);
-    const attention = tf.softmax(scores4) as tf.Tensor4D; // (B, H, Tq, Tk)
-    const dropped = dropoutIfTraining(tf.reshape(attention, [B * H, Tq, Tk]) as tf.Tensor3D, this.dropout, training);
-    const heads = tf.matMul(dropped, v); // (B·H, Tq, V)
-    const merged = tf.reshape(tf.transpose(tf.reshape(heads, [B, H, Tq, V]), [0, 2, 1, 3]), [B * Tq, H * V]); // (B·Tq, H·V)
-    const projected = this.outputDense!.apply(merged) as tf.Tensor2D; // (B·Tq, outputDim)
-    const output = tf.reshape(projected, [B, Tq, projected.shape[1]]) as tf.Tensor3D;
-    return { output, attention };
+    return this.attendHeads(q, k, v, this.scoreBias(B, Tq, k.shape[2], keyMask, this.causal), training);
+  }
+
+  /**
+   * Incremental causal self-attention (a KV cache, as tinygrad's gpt2): `x` (B, Tnew, D)
+   * holds only the new positions; they attend to the cached keys/values of the earlier
+   * positions plus their own, causally: new position i sees the cache and new positions
+   * ≤ i (so a multi-token chunk, e.g. the prompt, can be fed at once). Only the new
+   * positions are projected; the past is never recomputed.
+   *
+   * Returns the output (B, Tnew, outputDim), the extended cache (B, H, Tpast+Tnew, ·) and,
+   * with `returnAttention`, the weights (B, H, Tnew, Tpast+Tnew). The cache passed in is
+   * NOT disposed (the caller decides; usually `disposeAttentionCache(old)` right after).
+   * Equals the rows Tpast… of a full causal `apply()` on the whole sequence.
+   *
+   * Needs a causal self-attention layer (`causal: true`); builds it if needed. There is
+   * no key padding mask: generation batches are unpadded (left-padded prompts would need a
+   * (B, Tpast+Tnew) key mask carried along with the cache, which this method does not take).
+   * Eager only, outside the tf.layers graph; tidy inside.
+   */
+  callWithCache(
+    x: tf.Tensor3D,
+    cache: AttentionCache | null,
+    options: { training?: boolean; returnAttention?: boolean } = {},
+  ): { output: tf.Tensor3D; cache: AttentionCache; attention?: tf.Tensor4D } {
+    const label = layerLabel(this);
+    if (x.rank !== 3) throw new Error(`${label}: callWithCache expected x of shape (batch, new positions, features), got ${formatShape(x.shape)}`);
+    if (!this.built) this.buildFor(x.shape[2]);
+    if (this.mode !== 'self') {
+      throw new Error(`${label} was built for cross-attention; callWithCache is incremental self-attention: use computeCrossCache(context) once, then attendToCache(query, cache)`);
+    }
+    if (!this.causal) {
+      throw new Error(
+        `${label}: callWithCache computes causal attention (each new position sees the cache and itself), ` +
+          'but this layer has causal: false, whose full call lets every position see the whole sequence; construct it with causal: true',
+      );
+    }
+    this.checkQuery(x, 'x');
+    if (cache !== null) {
+      this.checkCache(cache, x, 'cache');
+      if (cache.keyMask !== undefined) throw new Error(`${label}: a self-attention cache has no keyMask (generation batches are unpadded), got one of shape ${formatShape(cache.keyMask.shape)}`);
+    }
+    const { training, returnAttention = false } = options;
+    return tidyRecord(() => {
+      const Tnew = x.shape[1];
+      const [q, kNew, vNew] = this.projectSelf(x); // (B, H, Tnew, ·)
+      const key = cache === null ? kNew : (tf.concat([cache.key, kNew], 2) as tf.Tensor4D); // (B, H, Tpast+Tnew, K)
+      const value = cache === null ? vNew : (tf.concat([cache.value, vNew], 2) as tf.Tensor4D); // (B, H, Tpast+Tnew, V)
+      // A single new position may see every key; a chunk must not see its own future.
+      const bias = this.scoreBias(x.shape[0], Tnew, key.shape[2], null, Tnew > 1);
+      const { output, attention } = this.attendHeads(q, key, value, bias, training);
+      return returnAttention ? { output, cache: { key, value }, attention } : { output, cache: { key, value } };
+    });
+  }
+
+  /**
+   * Projects a cross-attention context (e.g. the encoder output, (B, Tc, Dc)) to the
+   * keys/values every decoding step attends to: compute once per source sentence, then
+   * call {@link attendToCache} each step. With `contextMask` (B, Tc) of 1 = real, 0 =
+   * padding, the cache keeps a copy of the mask (`keyMask`) and `attendToCache` applies it.
+   * Needs a built cross-attention layer. Eager only; tidy inside.
+   */
+  computeCrossCache(context: tf.Tensor3D, contextMask?: tf.Tensor2D): AttentionCache {
+    this.checkCrossCacheUse('computeCrossCache');
+    const label = layerLabel(this);
+    if (context.rank !== 3 || context.shape[2] !== this.contextFeatures) {
+      throw new Error(`${label}: computeCrossCache expected a context of shape (batch, length, ${this.contextFeatures}), got ${formatShape(context.shape)}`);
+    }
+    if (contextMask !== undefined) this.checkKeyMask(contextMask, context.shape[0], context.shape[1], 'contextMask');
+    return tidyRecord(() => {
+      const [key, value] = this.projectKeyValue(context); // (B, H, Tc, ·)
+      if (contextMask === undefined) return { key, value };
+      return { key, value, keyMask: tf.cast(contextMask, 'float32') as tf.Tensor2D };
+    });
+  }
+
+  /**
+   * Cross-attention of `query` (B, Tq, Dq) over precomputed keys/values
+   * ({@link computeCrossCache}): equals `apply([query, context, contextMask])` without
+   * projecting the context again. `contextMask` (B, Tc) defaults to the mask stored in the
+   * cache; padded context positions get no weight. The cache is not modified or disposed.
+   * Eager only; tidy inside.
+   */
+  attendToCache(
+    query: tf.Tensor3D,
+    cache: AttentionCache,
+    contextMask?: tf.Tensor2D,
+    options: { training?: boolean; returnAttention?: boolean } = {},
+  ): { output: tf.Tensor3D; attention?: tf.Tensor4D } {
+    this.checkCrossCacheUse('attendToCache');
+    this.checkQuery(query, 'query');
+    this.checkCache(cache, query, 'cache');
+    if (contextMask !== undefined) this.checkKeyMask(contextMask, query.shape[0], cache.key.shape[2], 'contextMask');
+    const keyMask = contextMask ?? cache.keyMask ?? null;
+    const { training, returnAttention = false } = options;
+    return tidyRecord(() => {
+      const [B, Tq] = query.shape;
+      const q = this.projectQuery(query); // (B, H, Tq, K)
+      const bias = this.scoreBias(B, Tq, cache.key.shape[2], keyMask, false);
+      const { output, attention } = this.attendHeads(q, cache.key, cache.value, bias, training);
+      return returnAttention ? { output, attention } : { output };
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -237,15 +327,108 @@ export class MultiHeadAttention extends CompositeLayer {
     });
   }
 
-  /** Additive score bias from the key padding mask and the causal mask; null when nothing is masked. */
-  private scoreBias(B: number, Tq: number, Tk: number, keyMask: tf.Tensor | null): tf.Tensor4D | null {
+  /** Q, K, V of a self-attention input (B, T, D) from the one fused projection, heads split: (B, H, T, ·) each. */
+  private projectSelf(x: tf.Tensor3D): tf.Tensor4D[] {
+    const [B, T, D] = x.shape;
+    const qkv = this.queryKeyValueDense!.apply(tf.reshape(x, [B * T, D])) as tf.Tensor2D; // (B·T, 2HK + HV)
+    return splitHeads(qkv, B, T, this.numHeads, [this.keyDim, this.keyDim, this.valueDim]);
+  }
+
+  /** Cross-attention queries (B, H, Tq, K). */
+  private projectQuery(query: tf.Tensor3D): tf.Tensor4D {
+    const [B, Tq, Dq] = query.shape;
+    const q = this.queryDense!.apply(tf.reshape(query, [B * Tq, Dq])) as tf.Tensor2D; // (B·Tq, HK)
+    return splitHeads(q, B, Tq, this.numHeads, [this.keyDim])[0];
+  }
+
+  /** Cross-attention keys (B, H, Tk, K) and values (B, H, Tk, V) from the fused key_value projection. */
+  private projectKeyValue(context: tf.Tensor3D): tf.Tensor4D[] {
+    const [B, Tk, Dc] = context.shape;
+    const kv = this.keyValueDense!.apply(tf.reshape(context, [B * Tk, Dc])) as tf.Tensor2D; // (B·Tk, HK + HV)
+    return splitHeads(kv, B, Tk, this.numHeads, [this.keyDim, this.valueDim]);
+  }
+
+  /**
+   * softmax(Q Kᵀ/√keyDim + bias) V for heads split (B, H, T, ·), heads merged and projected.
+   * Batched matMuls run on (B·H, T, ·) views (reshapes share the data).
+   */
+  private attendHeads(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor4D | null, training: boolean | undefined): AttentionResult {
+    const [B, H, Tq, K] = q.shape;
+    const Tk = k.shape[2];
+    const V = v.shape[3];
+    const q3 = tf.reshape(q, [B * H, Tq, K]);
+    const k3 = tf.reshape(k, [B * H, Tk, K]);
+    // Scale the queries rather than the (larger) score matrix.
+    const scores = tf.matMul(tf.mul(q3, 1 / Math.sqrt(K)), k3, false, true); // (B·H, Tq, Tk)
+    let scores4 = tf.reshape(scores, [B, H, Tq, Tk]) as tf.Tensor4D;
+    if (bias !== null) scores4 = tf.add(scores4, bias);
+    const attention = tf.softmax(scores4) as tf.Tensor4D; // (B, H, Tq, Tk)
+    const dropped = dropoutIfTraining(tf.reshape(attention, [B * H, Tq, Tk]) as tf.Tensor3D, this.dropout, training);
+    const heads = tf.matMul(dropped, tf.reshape(v, [B * H, Tk, V])); // (B·H, Tq, V)
+    // One query position (a decoding step): (B, H, 1, V) already has the layout of (B, 1, H, V).
+    const merged = Tq === 1 ? tf.reshape(heads, [B, H * V]) : tf.reshape(tf.transpose(tf.reshape(heads, [B, H, Tq, V]), [0, 2, 1, 3]), [B * Tq, H * V]); // (B·Tq, H·V)
+    const projected = this.outputDense!.apply(merged) as tf.Tensor2D; // (B·Tq, outputDim)
+    const output = tf.reshape(projected, [B, Tq, projected.shape[1]]) as tf.Tensor3D;
+    return { output, attention };
+  }
+
+  /**
+   * Additive score bias from the key padding mask and the causal mask (queries aligned to
+   * the end of the keys, see causalMask); null when nothing is masked.
+   */
+  private scoreBias(B: number, Tq: number, Tk: number, keyMask: tf.Tensor | null, causal: boolean): tf.Tensor4D | null {
     let keep: tf.Tensor4D | null = null; // 1 = may attend
     if (keyMask !== null) keep = tf.reshape(tf.cast(keyMask, 'float32'), [B, 1, 1, Tk]) as tf.Tensor4D;
-    if (this.causal) {
-      const causal = tf.reshape(causalMask(Tq, Tk), [1, 1, Tq, Tk]) as tf.Tensor4D;
-      keep = keep === null ? causal : (tf.mul(keep, causal) as tf.Tensor4D);
+    if (causal) {
+      const causalKeep = tf.reshape(causalMask(Tq, Tk), [1, 1, Tq, Tk]) as tf.Tensor4D;
+      keep = keep === null ? causalKeep : (tf.mul(keep, causalKeep) as tf.Tensor4D);
     }
     return keep === null ? null : (tf.mul(tf.sub(keep, 1), -MASKED_SCORE) as tf.Tensor4D);
+  }
+
+  /** Builds an unbuilt layer for self-attention on inputs of width `features`, inside its name scope (so weight names are as from apply()). */
+  private buildFor(features: number): void {
+    tf.tidy(() => void this.apply(tf.zeros([1, 1, features])));
+  }
+
+  private checkCrossCacheUse(method: string): void {
+    const label = layerLabel(this);
+    if (!this.built) throw new Error(`${label}: ${method} needs a layer built for cross-attention; apply([query, context]) once first (a model's symbolic apply does)`);
+    if (this.mode !== 'cross') throw new Error(`${label} was built for self-attention; ${method} is for cross-attention (use callWithCache for cached self-attention)`);
+    if (this.causal) throw new Error(`${label}: ${method} does not support causal cross-attention (causal: true), whose mask depends on the query positions`);
+  }
+
+  /** A query or new-positions input of a cache method: (B, T, queryFeatures). */
+  private checkQuery(x: tf.Tensor3D, name: string): void {
+    if (x.rank !== 3 || x.shape[2] !== this.queryFeatures) {
+      throw new Error(`${layerLabel(this)}: expected ${name} of shape (batch, length, ${this.queryFeatures}) (the features it was built for), got ${formatShape(x.shape)}`);
+    }
+  }
+
+  /** A cache must hold this layer's heads for the query's batch: (B, H, T, keyDim) and (B, H, T, valueDim). */
+  private checkCache(cache: AttentionCache, query: tf.Tensor3D, name: string): void {
+    const label = layerLabel(this);
+    const [B] = query.shape;
+    const H = this.numHeads;
+    const part = (t: tf.Tensor, field: string, dim: number, dimName: string) => {
+      if (t.rank !== 4 || t.shape[0] !== B || t.shape[1] !== H || t.shape[3] !== dim) {
+        throw new Error(
+          `${label}: expected ${name}.${field} of shape (batch ${B}, heads ${H}, length, ${dimName} ${dim}) for ${formatShape(query.shape)} inputs, got ${formatShape(t.shape)}`,
+        );
+      }
+    };
+    part(cache.key, 'key', this.keyDim, 'keyDim');
+    part(cache.value, 'value', this.valueDim, 'valueDim');
+    if (cache.key.shape[2] !== cache.value.shape[2]) {
+      throw new Error(`${label}: ${name}.key ${formatShape(cache.key.shape)} and ${name}.value ${formatShape(cache.value.shape)} hold different numbers of positions`);
+    }
+    if (cache.keyMask !== undefined) this.checkKeyMask(cache.keyMask, B, cache.key.shape[2], `${name}.keyMask`);
+  }
+
+  private checkKeyMask(mask: tf.Tensor, B: number, Tk: number, name: string): void {
+    if (mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== Tk) {
+      throw new Error(`${layerLabel(this)}: expected ${name} of shape ${formatShape([B, Tk])} (batch, keys), got ${formatShape(mask.shape)}`);
+    }
   }
 
   private attendInputs(inputs: tf.Tensor | tf.Tensor[], training: boolean | undefined): AttentionResult {
@@ -309,14 +492,17 @@ export class MultiHeadAttention extends CompositeLayer {
 
 /**
  * Splits a fused projection (B·T, Σ H·dᵢ), laid out [part 0 | part 1 | …] with head h at
- * columns h·dᵢ…(h+1)·dᵢ of each part, into per-part head tensors (B·H, T, dᵢ).
+ * columns h·dᵢ…(h+1)·dᵢ of each part, into per-part head tensors (B, H, T, dᵢ).
  *
  * One rank-4 transpose per part: on wasm, a single rank-5 transpose of all parts at once
  * (B, T, n, H, d) → (n, B, H, T, d) is about 30× slower than these (no fast kernel for rank 5).
  */
-function splitHeads(fused: tf.Tensor2D, B: number, T: number, H: number, dims: number[]): tf.Tensor3D[] {
+function splitHeads(fused: tf.Tensor2D, B: number, T: number, H: number, dims: number[]): tf.Tensor4D[] {
   const parts = dims.length === 1 ? [fused] : tf.split(fused, dims.map((d) => H * d), 1);
-  return parts.map((p, i) => tf.reshape(tf.transpose(tf.reshape(p, [B, T, H, dims[i]]), [0, 2, 1, 3]), [B * H, T, dims[i]]) as tf.Tensor3D);
+  // With one position (a decoding step) (B, 1, H, d) and (B, H, 1, d) share a memory
+  // layout, so a reshape (no copy) replaces the transpose.
+  if (T === 1) return parts.map((p, i) => tf.reshape(p, [B, H, 1, dims[i]]) as tf.Tensor4D);
+  return parts.map((p, i) => tf.transpose(tf.reshape(p, [B, T, H, dims[i]]), [0, 2, 1, 3]) as tf.Tensor4D);
 }
 
 tf.serialization.registerClass(MultiHeadAttention);

@@ -21,6 +21,8 @@ export interface PositionEmbeddingArgs extends BaseLayerArgs {
  * **Input** (B, T, d), usually token embeddings; T + startIndex must not exceed maxLength.
  * **Output** rows startIndex … startIndex+T−1 of the table, broadcast to the input's shape;
  * add them to the input yourself. The width d is taken from the input at build time.
+ * `positions(length, startIndex)` returns the rows themselves, (length, d), eagerly
+ * (incremental decoding).
  *
  * @example
  * const positions = new PositionEmbedding({ maxLength: 256 }).apply(x); // x: (B, T, d)

@@ -49,6 +49,16 @@ describe.each(BACKENDS)('SinusoidalPositionalEncoding on %s', (backend) => {
     tf.dispose([full, tail]);
   });
 
+  it('positions(length, startIndex, width) gives the rows of later positions', () => {
+    const layer = new SinusoidalPositionalEncoding({ name: 'sine' });
+    const full = layer.apply(tf.zeros([1, 10, 6])) as tf.Tensor;
+    const rows = layer.positions(3, 7, 6);
+    expect(rows.shape).toEqual([3, 6]);
+    expectClose(rows, tf.slice(full, [0, 7, 0], [1, 3, 6]), 0);
+    expect(() => layer.positions(1, 1.5, 6)).toThrow(/SinusoidalPositionalEncoding 'sine': expected startIndex to be a non-negative integer, got 1.5/);
+    tf.dispose([full, rows]);
+  });
+
   it('honours maxWavelength', () => {
     const out = new SinusoidalPositionalEncoding({ maxWavelength: 100 }).apply(tf.zeros([1, 4, 4])) as tf.Tensor;
     expect((out.arraySync() as number[][][])[0][3][2]).toBeCloseTo(Math.sin(3 / Math.pow(100, 2 / 4)), 6);

@@ -3,6 +3,7 @@ import { requirePositive } from './argChecks';
 import { BaseLayerArgs } from './CompositeLayer';
 import { PositionCallOptions } from './PositionCallOptions';
 import { checkSequenceShape } from './checkSequenceShape';
+import { layerLabel } from './layerLabel';
 import { sinusoidalEncoding } from './sinusoidalEncoding';
 
 /** Constructor arguments of {@link SinusoidalPositionalEncoding}. */
@@ -18,7 +19,9 @@ export interface SinusoidalPositionalEncodingArgs extends BaseLayerArgs {
  *
  * **Input** (B, T, d), usually token embeddings. **Output** the encodings for positions
  * 0 … T−1, broadcast to the input's shape; add them to the input yourself (as keras-hub's
- * SinePositionEncoding). No weights; sequences of any length.
+ * SinePositionEncoding). No weights; sequences of any length. The `startIndex` call
+ * option or `positions(length, startIndex, width)` give later positions (incremental
+ * decoding).
  *
  * @example
  * const x = tokenEmbedding.apply(ids) as tf.Tensor;                   // (B, T, d)
@@ -42,9 +45,19 @@ export class SinusoidalPositionalEncoding extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [B, T, d] = checkSequenceShape(this, x.shape) as number[];
-      const table = tf.tensor3d(sinusoidalEncoding(T, d, kwargs?.startIndex ?? 0, this.maxWavelength), [1, T, d]);
-      return tf.broadcastTo(table, [B, T, d]);
+      return tf.broadcastTo(tf.expandDims(this.positions(T, kwargs?.startIndex ?? 0, d)), [B, T, d]);
     });
+  }
+
+  /**
+   * The encodings of positions startIndex … startIndex+length−1, (length, width): for
+   * incremental decoding, and for layers that add positions without a broadcast.
+   */
+  positions(length: number, startIndex: number, width: number): tf.Tensor2D {
+    if (!Number.isInteger(startIndex) || startIndex < 0) {
+      throw new Error(`${layerLabel(this)}: expected startIndex to be a non-negative integer, got ${startIndex}`);
+    }
+    return tf.tensor2d(sinusoidalEncoding(length, width, startIndex, this.maxWavelength), [length, width]);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -78,6 +78,48 @@ describe.each(BACKENDS)('TokenAndPositionEmbedding on %s', (backend) => {
     expect(() => layer.apply(tf.zeros([1, 3], 'int32'), { startIndex: 6 })).toThrow(/sequence of length 3 at startIndex 6 exceeds maxLength 8/);
   });
 
+  describe('embedAt (incremental decoding)', () => {
+    for (const positional of ['learned', 'sinusoidal'] as const) {
+      it(`equals rows startIndex… of the full call (${positional} positions), one position and chunks`, () => {
+        const layer = embedding({ positional, scaleTokenEmbeddings: positional === 'sinusoidal' });
+        const x = tf.tensor2d([[2, 7, 9, 4, 0, 5, 1, 8], [1, 1, 3, 0, 0, 6, 6, 2]], [2, 8], 'int32');
+        const full = layer.apply(x) as tf.Tensor3D; // (2, 8, 6)
+        for (const [start, size] of [[0, 1], [3, 1], [7, 1], [0, 5], [5, 3]]) {
+          const ids = tf.slice(x, [0, start], [2, size]) as tf.Tensor2D;
+          const out = layer.embedAt(ids, start);
+          expect(out.shape).toEqual([2, size, 6]);
+          expectClose(out, tf.slice(full, [0, start, 0], [2, size, 6]), 1e-6);
+          tf.dispose([ids, out]);
+        }
+        tf.dispose([x, full]);
+      });
+    }
+
+    it('builds an unbuilt layer with the weight names apply() gives, and does not leak', () => {
+      const layer = embedding();
+      const ids = tf.tensor2d([[3]], [1, 1], 'int32');
+      tf.dispose(layer.embedAt(ids, 4));
+      expect(layer.weights.map((w) => w.originalName)).toEqual(['embed/token_embedding/embeddings', 'embed/position_embedding/embeddings']);
+      const before = tf.memory().numTensors;
+      tf.dispose(layer.embedAt(ids, 5));
+      expect(tf.memory().numTensors).toBe(before);
+      ids.dispose();
+    });
+
+    it('rejects positions past maxLength, a bad startIndex and bad ids', () => {
+      for (const positional of ['learned', 'sinusoidal'] as const) {
+        const layer = embedding({ positional });
+        expect(() => layer.embedAt(tf.zeros([1, 1], 'int32') as tf.Tensor2D, 8)).toThrow(
+          /TokenAndPositionEmbedding 'embed': sequence of length 1 at startIndex 8 exceeds maxLength 8 \(positions 8…8; the last is 7\): crop the context to the last 8 tokens/,
+        );
+        expect(() => layer.embedAt(tf.zeros([1, 3], 'int32') as tf.Tensor2D, 6)).toThrow(/sequence of length 3 at startIndex 6 exceeds maxLength 8/);
+        expect(() => layer.embedAt(tf.zeros([1, 1], 'int32') as tf.Tensor2D, -1)).toThrow(/expected startIndex to be a non-negative integer, got -1/);
+      }
+      expect(() => embedding().embedAt(tf.tensor2d([[1, 12]], [1, 2], 'int32'), 3)).toThrow(/expected token ids in \[0, 10\), got 12 at position \[0, 1\]/);
+      expect(() => embedding().embedAt(tf.zeros([1, 2, 6]) as unknown as tf.Tensor2D, 0)).toThrow(/expected token ids of shape \(batch, length\), got \[1, 2, 6\]/);
+    });
+  });
+
   it('rejects an unknown positional kind', () => {
     expect(() => embedding({ positional: 'rotary' as 'learned' })).toThrow(/expected positional to be one of 'learned', 'sinusoidal', got "rotary"/);
   });

@@ -47,6 +47,9 @@ export interface TokenAndPositionEmbeddingArgs extends BaseLayerArgs {
  * ids before the lookup (see `validateIds`); a symbolic `apply()` has no values to check.
  * Sequences longer than maxLength are an error too.
  *
+ * **Incremental decoding**: `embedAt(ids, startIndex)` embeds new tokens at positions
+ * startIndex… (also `apply(ids, { startIndex })`).
+ *
  * @example
  * const embed = new TokenAndPositionEmbedding({ vocabSize: 65, maxLength: 128, embedDim: 64 });
  * const x = embed.apply(ids) as tf.Tensor; // ids: int32 (B, T) → (B, T, 64)
@@ -110,22 +113,48 @@ export class TokenAndPositionEmbedding extends CompositeLayer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: PositionCallOptions): tf.Tensor {
-    return tf.tidy(() => {
-      const ids = Array.isArray(inputs) ? inputs[0] : inputs;
-      const [, T] = this.checkIdsShape(ids.shape) as number[];
-      const start = kwargs?.startIndex ?? 0;
-      if (start + T > this.maxLength) {
-        throw new Error(`${layerLabel(this)}: sequence of length ${T} at startIndex ${start} exceeds maxLength ${this.maxLength}`);
-      }
-      if (this.validateIds) checkTokenIds(ids, this.vocabSize, layerLabel(this));
-      let tokens = this.tokenEmbedding.apply(ids) as tf.Tensor3D; // (B, T, D)
-      if (this.scaleTokenEmbeddings) tokens = tf.mul(tokens, Math.sqrt(this.embedDim));
-      const positions =
-        this.positionEmbedding !== null
-          ? this.positionEmbedding.positions(T, start, this.embedDim)
-          : tf.tensor2d(sinusoidalEncoding(T, this.embedDim, start), [T, this.embedDim]); // (T, D)
-      return tf.add(tokens, positions);
-    });
+    return tf.tidy(() => this.embed(Array.isArray(inputs) ? inputs[0] : inputs, kwargs?.startIndex ?? 0));
+  }
+
+  /**
+   * The embeddings of new positions for incremental decoding: ids (B, Tnew) at positions
+   * startIndex … startIndex+Tnew−1 → (B, Tnew, embedDim), equal to those rows of a full
+   * `apply()` on the whole sequence. Eager, outside the tf.layers graph (no apply()
+   * bookkeeping per step); builds the layer if needed. Positions past maxLength are an
+   * error: a caller generating longer sequences crops its window (GPT) first.
+   */
+  embedAt(ids: tf.Tensor2D, startIndex: number): tf.Tensor3D {
+    if (!this.built) {
+      this.checkIdsShape(ids.shape);
+      tf.tidy(() => void this.apply(tf.zeros([1, 1], 'int32')));
+    }
+    return tf.tidy(() => this.embed(ids, startIndex));
+  }
+
+  /** Token embeddings plus positions startIndex…; call inside a tidy. */
+  private embed(ids: tf.Tensor, startIndex: number): tf.Tensor3D {
+    const [, T] = this.checkIdsShape(ids.shape) as number[];
+    this.checkPositions(T, startIndex);
+    if (this.validateIds) checkTokenIds(ids, this.vocabSize, layerLabel(this));
+    let tokens = this.tokenEmbedding.apply(ids) as tf.Tensor3D; // (B, T, D)
+    if (this.scaleTokenEmbeddings) tokens = tf.mul(tokens, Math.sqrt(this.embedDim));
+    const positions =
+      this.positionEmbedding !== null
+        ? this.positionEmbedding.positions(T, startIndex, this.embedDim)
+        : tf.tensor2d(sinusoidalEncoding(T, this.embedDim, startIndex), [T, this.embedDim]); // (T, D)
+    return tf.add(tokens, positions);
+  }
+
+  private checkPositions(length: number, startIndex: number): void {
+    if (!Number.isInteger(startIndex) || startIndex < 0) {
+      throw new Error(`${layerLabel(this)}: expected startIndex to be a non-negative integer, got ${startIndex}`);
+    }
+    if (startIndex + length > this.maxLength) {
+      throw new Error(
+        `${layerLabel(this)}: sequence of length ${length} at startIndex ${startIndex} exceeds maxLength ${this.maxLength} ` +
+          `(positions ${startIndex}…${startIndex + length - 1}; the last is ${this.maxLength - 1}): crop the context to the last ${this.maxLength} tokens`,
+      );
+    }
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireOneOf, requirePositive, requirePositiveInt, requireRate } from './argChecks';
+import { AttentionCache, DecoderBlockCache } from './AttentionCache';
 import { CompositeLayer } from './CompositeLayer';
 import { FEED_FORWARD_ACTIVATIONS, FeedForward, FeedForwardActivation } from './FeedForward';
 import { formatShape } from './formatShape';
@@ -9,6 +10,7 @@ import { LayerNorm } from './LayerNorm';
 import { MaskedSequence, readMaskedSequences, shapeItself, shapeList, tensorShape } from './maskedSequenceInputs';
 import { MultiHeadAttention } from './MultiHeadAttention';
 import { headSize, NORM_PLACEMENTS, NormPlacement, residualBranch } from './residualBranch';
+import { tidyRecord } from './tidyRecord';
 import { TransformerBlockCallOptions, TransformerEncoderBlockArgs } from './TransformerEncoderBlock';
 
 /** Constructor arguments of {@link TransformerDecoderBlock}: the same as the encoder block's. */
@@ -41,6 +43,10 @@ export interface DecoderBlockAttention {
  * Self-attention is always causal: the output at position t depends only on inputs at
  * positions ≤ t. The first call decides whether the block has cross-attention.
  * **Output** (B, T, d).
+ *
+ * **Incremental decoding**: `callWithCache(x, cache, { encoderOutput, encoderMask })` runs
+ * new positions only, with a {@link DecoderBlockCache} of the self-attention keys/values so
+ * far and the encoder's projected keys/values (computed on the first call of a sequence).
  *
  * Sub-layers: `self_attention`, `self_attention_layer_norm`, [`cross_attention`,
  * `cross_attention_layer_norm`], `feedforward`, `feedforward_layer_norm`.
@@ -148,6 +154,70 @@ export class TransformerDecoderBlock extends CompositeLayer {
     return { output, selfAttention, crossAttention: crossAttention ?? null };
   }
 
+  /**
+   * Incremental decoding (eager, outside the tf.layers graph): runs the block on the new
+   * positions `x` (B, Tnew, d) only, with the self-attention keys/values of the earlier
+   * positions taken from `cache.self` (see `MultiHeadAttention.callWithCache`), and returns
+   * the output (B, Tnew, d) — equal to rows Tpast… of a full `apply()` on the whole
+   * sequence — and the new cache. New positions attend causally among themselves, so a
+   * whole prompt can be fed in one call.
+   *
+   * With cross-attention, pass `encoderOutput` (B, Tenc, Denc) and its `encoderMask`
+   * (B, Tenc) on the first call of a sequence (cache null or without `cross`): the encoder
+   * keys/values (and mask) are projected once into `cache.cross` and reused by every later
+   * call, which must not pass them again.
+   *
+   * The cache passed in is not disposed; the returned one consists of new tensor handles
+   * only (the fixed `cross` part shares its data), so `disposeDecoderBlockCache(old)` after
+   * each step is always safe. No self-attention padding mask: generation batches are
+   * unpadded. Builds the block if needed. Tidy inside.
+   */
+  callWithCache(
+    x: tf.Tensor3D,
+    cache: DecoderBlockCache | null,
+    options: { encoderOutput?: tf.Tensor3D; encoderMask?: tf.Tensor2D; training?: boolean } = {},
+  ): { output: tf.Tensor3D; cache: DecoderBlockCache } {
+    const { encoderOutput, encoderMask, training } = options;
+    const label = layerLabel(this);
+    if (x.rank !== 3) throw new Error(`${label}: callWithCache expected x of shape (batch, new positions, features), got ${formatShape(x.shape)}`);
+    if (encoderOutput !== undefined && encoderOutput.rank !== 3) {
+      throw new Error(`${label}: expected encoderOutput of shape (batch, source length, features), got ${formatShape(encoderOutput.shape)}`);
+    }
+    if (!this.built) {
+      // Build inside the layer's name scope, as apply() would, on a one-position dummy input.
+      if (encoderOutput === undefined && cache?.cross) throw new Error(`${label}: callWithCache on an unbuilt block needs encoderOutput to build its cross-attention`);
+      const dummy = (features: number) => tf.zeros([1, 1, features]);
+      tf.tidy(() => void this.apply(encoderOutput === undefined ? dummy(x.shape[2]) : [dummy(x.shape[2]), dummy(encoderOutput.shape[2])]));
+    }
+    if (x.shape[2] !== this.features) {
+      throw new Error(`${label}: expected input features ${this.features} (the size it was built for), got shape ${formatShape(x.shape)}`);
+    }
+    this.checkCrossCacheInputs(x, cache, encoderOutput, encoderMask);
+    return tidyRecord(() => {
+      const [B, T, d] = x.shape;
+      const toSequence = (h: tf.Tensor2D) => tf.reshape(h, [B, T, d]) as tf.Tensor3D;
+      const toRows = (h: tf.Tensor3D) => tf.reshape(h, [B * T, d]) as tf.Tensor2D;
+      let cross: AttentionCache | null = null;
+      if (this.hasCrossAttention) {
+        cross = cache?.cross ? shareAttentionCache(cache.cross) : this.crossAttention!.computeCrossCache(encoderOutput!, encoderMask);
+      }
+      let self: AttentionCache | null = null;
+
+      let rows = toRows(x); // (B·Tnew, d)
+      rows = residualBranch(rows, this.selfAttentionNorm!, this.norm, (h) => {
+        const result = this.selfAttention!.callWithCache(toSequence(h), cache?.self ?? null, { training });
+        self = result.cache;
+        return toRows(result.output);
+      }, this.dropout, training);
+      if (cross !== null) {
+        const crossCache = cross;
+        rows = residualBranch(rows, this.crossAttentionNorm!, this.norm, (h) => toRows(this.crossAttention!.attendToCache(toSequence(h), crossCache, undefined, { training }).output), this.dropout, training);
+      }
+      rows = residualBranch(rows, this.feedforwardNorm!, this.norm, (h) => this.feedforward!.apply(h, { training }) as tf.Tensor2D, this.dropout, training);
+      return { output: toSequence(rows), cache: { self, cross } };
+    });
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
@@ -197,6 +267,34 @@ export class TransformerDecoderBlock extends CompositeLayer {
     return { output: toSequence(rows), selfAttention: selfAttention!, crossAttention };
   }
 
+  /** The encoder inputs of callWithCache must match the block and the state of its cache. */
+  private checkCrossCacheInputs(x: tf.Tensor3D, cache: DecoderBlockCache | null, encoderOutput: tf.Tensor3D | undefined, encoderMask: tf.Tensor2D | undefined): void {
+    const label = layerLabel(this);
+    if (!this.hasCrossAttention) {
+      if (encoderOutput !== undefined || encoderMask !== undefined || (cache !== null && cache.cross !== null)) {
+        const what = encoderOutput !== undefined ? `encoderOutput of shape ${formatShape(encoderOutput.shape)}` : encoderMask !== undefined ? 'an encoderMask' : 'a cache with cross-attention keys/values';
+        throw new Error(`${label} was built without cross-attention but callWithCache was given ${what}`);
+      }
+      return;
+    }
+    const cached = cache !== null && cache.cross !== null;
+    if (cached && (encoderOutput !== undefined || encoderMask !== undefined)) {
+      throw new Error(
+        `${label}: callWithCache was given ${encoderOutput !== undefined ? 'encoderOutput' : 'encoderMask'} but cache.cross already holds the encoder keys/values (and mask) ` +
+          'of this sequence; pass them only on the first call (cache null), and start a new sequence with cache null',
+      );
+    }
+    if (!cached && encoderOutput === undefined) {
+      throw new Error(
+        `${label} has cross-attention: the first callWithCache of a sequence (cache ${cache === null ? 'null' : 'without cross'}) needs options.encoderOutput ` +
+          '(and encoderMask if the source is padded); later calls reuse cache.cross',
+      );
+    }
+    if (encoderOutput !== undefined && encoderOutput.shape[0] !== x.shape[0]) {
+      throw new Error(`${label}: x ${formatShape(x.shape)} and encoderOutput ${formatShape(encoderOutput.shape)} have different batch sizes`);
+    }
+  }
+
   private readInputs<T>(inputs: T | T[], shapeOf: (x: T) => readonly (number | null)[]): MaskedSequence<T>[] {
     const seqs = readMaskedSequences(inputs, shapeOf, layerLabel(this));
     if (seqs.length > 2) {
@@ -211,6 +309,18 @@ export class TransformerDecoderBlock extends CompositeLayer {
     }
     return seqs;
   }
+}
+
+/**
+ * New handles on a cache's tensors, sharing their data (a reshape to the same shape copies
+ * nothing on any backend; tf.clone copies on wasm), so that the caller may dispose the old
+ * cache whole while the new one keeps the fixed encoder keys/values alive.
+ */
+function shareAttentionCache(cache: AttentionCache): AttentionCache {
+  const share = <T extends tf.Tensor>(t: T) => tf.reshape(t, t.shape) as T;
+  const shared: AttentionCache = { key: share(cache.key), value: share(cache.value) };
+  if (cache.keyMask !== undefined) shared.keyMask = share(cache.keyMask);
+  return shared;
 }
 
 tf.serialization.registerClass(TransformerDecoderBlock);

@@ -5,6 +5,8 @@ export type { BaseLayerArgs } from './CompositeLayer';
 
 export { MultiHeadAttention } from './MultiHeadAttention';
 export type { AttentionResult, MultiHeadAttentionArgs, MultiHeadAttentionCallOptions } from './MultiHeadAttention';
+export { disposeAttentionCache, disposeDecoderBlockCache } from './AttentionCache';
+export type { AttentionCache, DecoderBlockCache } from './AttentionCache';
 
 export { SinusoidalPositionalEncoding } from './SinusoidalPositionalEncoding';
 export type { SinusoidalPositionalEncodingArgs } from './SinusoidalPositionalEncoding';
