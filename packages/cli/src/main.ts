@@ -1,10 +1,12 @@
 import yargs from 'yargs';
 import type { CommandModule } from 'yargs';
 import { infoCommand } from './commands/info';
+import { bertCommand } from './commands/bert';
+import { gptCommand } from './commands/gpt';
 import type { GlobalOptions } from './globalOptions';
 
 /** Every tfzoo sub-command; later packages add theirs here. */
-export const COMMANDS: CommandModule<GlobalOptions, any>[] = [infoCommand];
+export const COMMANDS: CommandModule<GlobalOptions, any>[] = [infoCommand, gptCommand, bertCommand];
 
 /**
  * Runs the `tfzoo` command line with `args` (without `node` and the script).

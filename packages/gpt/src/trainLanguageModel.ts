@@ -1,0 +1,104 @@
+import { LmDataset } from '@tfzoo/data';
+import { BatchSource, cycleBatches, EvalInfo, FitResult, InterruptOptions, ProgressLineOptions, StepInfo, TrainConfig, Trainer } from '@tfzoo/train';
+import type { GPT } from './GPT';
+import type { LanguageModelBatch } from './languageModelTrainable';
+
+/** Options of {@link trainLanguageModel}. */
+export interface LanguageModelTrainingOptions {
+  /** The training token stream (e.g. the first 90 % of a corpus). */
+  trainIds: Int32Array;
+  /** The validation stream; without it there is no evaluation (and no best checkpoint). */
+  valIds?: Int32Array | null;
+  /** Windows of blockSize tokens per step. Default 12 (nanoGPT's CPU run). */
+  batchSize?: number;
+  /** Steps, learning rate, schedule, evaluation cadence… (@tfzoo/train's TrainConfig). */
+  trainConfig: TrainConfig;
+  /** Seed of the training windows and of the validation windows (seed + 1). Default 1337. */
+  seed?: number;
+  /** Run folder: checkpoint/, best/, metrics.jsonl, loss.svg. Default: nothing written. */
+  runDir?: string;
+  /** Continue from `<runDir>/checkpoint` if it exists. Default false. */
+  resume?: boolean;
+  /** Progress line options, or false for silence. */
+  progress?: ProgressLineOptions | false;
+  /** Ctrl-C handling (default: save a checkpoint, then exit). */
+  interrupt?: InterruptOptions;
+  onStep?: (info: StepInfo) => void | Promise<void>;
+  onEval?: (info: EvalInfo) => void | Promise<void>;
+}
+
+/** What {@link trainLanguageModel} returns: the trainer's result plus throughput. */
+export interface LanguageModelTrainingResult extends FitResult {
+  /** Wall time of this call (evaluations and checkpoints included). */
+  seconds: number;
+  /** Training tokens processed in this call. */
+  tokens: number;
+  /** tokens / seconds. */
+  tokensPerSecond: number;
+  /** The last validation loss, or null without validation. */
+  lastValLoss: number | null;
+}
+
+/**
+ * Trains a GPT on a token stream as nanoGPT's `train.py` does: each step takes `batchSize`
+ * windows of blockSize + 1 tokens at random offsets (x = window[0..T), y = window[1..T]),
+ * AdamW with warmup and cosine decay, gradient clipping; every `evalEvery` steps the mean
+ * loss over `evalBatches` fixed validation batches (random windows drawn once, so every
+ * evaluation sees the same data) decides the best checkpoint.
+ *
+ * @example
+ * const ids = encodeText(tokenizer, text);
+ * const { train, val } = splitByFraction(ids, { valFraction: 0.1 });
+ * await trainLanguageModel(gpt, { trainIds: train, valIds: val, trainConfig: { maxSteps: 2000, learningRate: 1e-3, warmupSteps: 100 } });
+ */
+export async function trainLanguageModel(gpt: GPT, options: LanguageModelTrainingOptions): Promise<LanguageModelTrainingResult> {
+  const T = gpt.config.blockSize;
+  const batchSize = options.batchSize ?? 12;
+  const seed = options.seed ?? 1337;
+  const train = lmBatches(new LmDataset(options.trainIds, { blockSize: T, seed, vocabSize: gpt.config.vocabSize }), batchSize);
+  let evalSource: BatchSource<LanguageModelBatch> | undefined;
+  if (options.valIds) {
+    const val = new LmDataset(options.valIds, { blockSize: T, seed: seed + 1, vocabSize: gpt.config.vocabSize });
+    const count = options.trainConfig.evalBatches ?? 10;
+    evalSource = cycleBatches(Array.from({ length: count }, () => val.sampleBatch(batchSize)));
+  }
+  const trainer = new Trainer(gpt.trainable(), options.trainConfig);
+  let tokens = 0;
+  let lastValLoss: number | null = null;
+  const started = performance.now();
+  try {
+    const result = await trainer.fit({
+      train,
+      eval: evalSource,
+      runDir: options.runDir,
+      resume: options.resume,
+      tokenizer: gpt.tokenizer,
+      countTokens: (b) => b.x.data.length,
+      progress: options.progress,
+      interrupt: options.interrupt,
+      onStep: async (info) => {
+        tokens += info.tokens;
+        await options.onStep?.(info);
+      },
+      onEval: async (info) => {
+        lastValLoss = info.evalLoss;
+        await options.onEval?.(info);
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return { ...result, seconds, tokens, tokensPerSecond: tokens / Math.max(seconds, 1e-9), lastValLoss };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** Random training windows from a dataset; its state is the generator's, so resuming continues the sequence. */
+function lmBatches(dataset: LmDataset, batchSize: number): BatchSource<LanguageModelBatch> {
+  return {
+    next: () => dataset.sampleBatch(batchSize),
+    getState: () => dataset.random.state,
+    setState: (state) => {
+      dataset.random.state = state as number;
+    },
+  };
+}
