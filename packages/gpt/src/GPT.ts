@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertVocabMatches, SPECIAL_TOKENS, Tokenizer, validateIds } from '@tfzoo/tokenizers';
-import type { TrainableModel } from '@tfzoo/train';
+import type { FitResult, TrainableModel } from '@tfzoo/train';
 import { buildGPTModel, GPTLayers, gptLayersOf } from './buildGPTModel';
+import { fineTune, FineTuneOptions } from './fineTune';
 import { checkGPTConfig, GPTConfig } from './GPTConfig';
 import { GenerateOptions, GeneratedToken, GenerationResult, generateTokens } from './generateTokens';
 import { LanguageModelBatch, languageModelTrainable } from './languageModelTrainable';
 import { tokenNegativeLogLikelihoods } from './nextTokenLoss';
+import type { PromptCompletion } from './promptCompletionBatch';
 import { saveGPT, SaveGPTOptions } from './saveGPT';
 
 /** Options of {@link GPT.perplexity}. */
@@ -38,7 +40,7 @@ export interface TextScore {
  *   seeded; KV cache; stop strings; prompts longer than the context keep their end).
  * - `perplexity`, `evaluateText`: how well it predicts a text.
  * - `trainable()`: the model as @tfzoo/train's `TrainableModel` (next-token cross-entropy),
- *   see `trainLanguageModel`; `fineTune` on (prompt, completion) pairs.
+ *   see `trainLanguageModel`; `fineTune(pairs)` on (prompt, completion) pairs.
  * - `save(dir)` / `loadGPT(dir)`: one folder with the model, its weights, config and tokenizer.
  *
  * @example
@@ -201,6 +203,14 @@ export class GPT {
     }
     const loss = total / count;
     return { perplexity: Math.exp(loss), loss, tokens: count };
+  }
+
+  /**
+   * Fine-tunes on (prompt, completion) pairs; only completion tokens count in the loss.
+   * See {@link fineTune}.
+   */
+  async fineTune(pairs: readonly PromptCompletion[], options: FineTuneOptions = {}): Promise<FitResult> {
+    return fineTune(this, pairs, options);
   }
 
   /** The model as @tfzoo/train's TrainableModel (weights by layer name; next-token cross-entropy). */

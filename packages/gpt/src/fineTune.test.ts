@@ -57,7 +57,7 @@ test('fineTune learns the completions (wasm)', async () => {
     return tf.tidy(() => gpt.trainable().loss(batch, { training: false }).dataSync()[0]);
   };
   const before = completionLoss();
-  const result = await fineTune(gpt, PAIRS, { batchSize: 4, trainConfig: { maxSteps: 80, learningRate: 1e-2 }, progress: false, validation: PAIRS });
+  const result = await gpt.fineTune(PAIRS, { batchSize: 4, trainConfig: { maxSteps: 80, learningRate: 1e-2 }, progress: false, validation: PAIRS });
   expect(result.step).toBe(80);
   const after = completionLoss();
   expect(before).toBeGreaterThan(2);

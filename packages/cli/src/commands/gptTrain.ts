@@ -173,7 +173,7 @@ export const gptTrainCommand: CommandModule<GlobalOptions, GptTrainOptions> = {
         metadata: { corpus: corpus.describe, steps: result.step, bestValLoss: result.best?.value ?? null, tokensPerSecond: result.tokensPerSecond },
       });
       log(`\nsaved the model to ${modelDir}`);
-      log(`generate more with: tfzoo gpt generate --model ${out} --prompt ${JSON.stringify(prompts[0])}`);
+      log(`generate more with: npx pnpm@10 tfzoo gpt generate --model ${out} --prompt ${JSON.stringify(prompts[0])}`);
     } finally {
       gpt.dispose();
     }
