@@ -89,6 +89,7 @@ test('bad input gets a one-line reason and exit code 1', async () => {
   await expectError(['gpt', 'generate', '--model', path.join(root, 'no-model'), '--prompt', 'the'], `no GPT model at '${path.join(root, 'no-model')}': the folder does not exist`);
   await expectError(['gpt', 'generate', '--model', root, '--prompt', 'the'], `'${root}' is not a GPT model folder`);
   await expectError(['gpt', 'train', '--data', data, '--corpus', 'brown', '--max-steps', '1', ...TINY], 'give --data FILE or --corpus brown, not both');
+  expect(fs.existsSync(path.join('runs', 'gpt-cats'))).toBe(false); // refused before training
 });
 
 test('gpt --help lists the commands; each has its own help', async () => {

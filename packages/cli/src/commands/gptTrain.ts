@@ -103,12 +103,9 @@ export const gptTrainCommand: CommandModule<GlobalOptions, GptTrainOptions> = {
       .option('resume', { type: 'boolean', default: false, describe: 'Continue from <out>/checkpoint' })
       .option('samples', { type: 'number', default: 3, describe: 'Samples to print after training' })
       .option('sample-tokens', { type: 'number', default: 200, describe: 'Tokens per sample' })
-      .option('prompt', { type: 'string', describe: 'Prompt of the samples (default: a few corpus-specific ones)' })
-      .check((argv) => {
-        if (argv.data !== undefined && argv.corpus !== undefined) throw new Error('give --data FILE or --corpus brown, not both');
-        return true;
-      }),
+      .option('prompt', { type: 'string', describe: 'Prompt of the samples (default: a few corpus-specific ones)' }),
   handler: async (argv) => {
+    if (argv.data !== undefined && argv.corpus !== undefined) throw new Error('give --data FILE or --corpus brown, not both');
     const backend = await initBackend(argv.backend);
     const corpus = loadCorpus(argv);
     const log = (line: string) => console.log(line);
