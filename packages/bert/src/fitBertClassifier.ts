@@ -6,7 +6,6 @@ import {
   readWeights,
   toTensor,
   type NamedTensorData,
-  type ProgressLineOptions,
   type StopReason,
   type TrainConfig,
 } from '@tfzoo/train';
@@ -16,40 +15,20 @@ import { classifierEvalBatches, classifierTrainBatches, type ClassifierBatch } f
 import { classifierTrainable, lossFromLogits } from './classifierLoss';
 import type { LabelledText } from './evaluateBertClassifier';
 
+import type { TrainingBudgetOptions } from './trainingBudgetOptions';
+
 /** Options of {@link fitBertClassifier}. */
-export interface FitBertClassifierOptions {
+export interface FitBertClassifierOptions extends TrainingBudgetOptions {
   /** Training examples (class ids as labels). */
   train: readonly LabelledText[];
   /** Held-out examples for early stopping and the best weights. Without them the last weights are kept. */
   validation?: readonly LabelledText[];
-  /** Examples per step. Default 32. */
-  batchSize?: number;
-  /** Passes over `train`. Default 10. Ignored when `maxSteps` is given. */
-  epochs?: number;
-  /** Optimizer steps (instead of `epochs`). */
-  maxSteps?: number;
-  /** Peak learning rate (AdamW, linear warmup then cosine decay to a tenth). Default 1e-3. */
-  learningRate?: number;
-  /** Warmup steps. Default 6 % of the steps (BERT: 10 % of a few epochs). */
-  warmupSteps?: number;
-  /** AdamW decoupled weight decay on matrices. Default 0.01 (BERT). */
-  weightDecay?: number;
-  /** Evaluate on `validation` every this many steps. Default: once per epoch. */
-  evalEvery?: number;
-  /** Stop after this many evaluations without improvement. Default 3 with validation, never without. */
-  patience?: number | null;
   /** What early stopping and the best weights watch. Default `'val_loss'`. */
   monitor?: 'val_loss' | 'val_accuracy';
   /** See `ClassifierTrainBatchesOptions.tokenDropout`. Default 0. */
   tokenDropout?: number;
-  /** Seed of the batch order and token dropout. Default 0. */
-  seed?: number;
   /** Run folder for checkpoints (`checkpoint/`, `best/`), `metrics.jsonl` and `loss.svg`. Default: none. */
   runDir?: string;
-  /** Continue from `<runDir>/checkpoint` if it exists. Default false. */
-  resume?: boolean;
-  /** Progress line options, or false for silence. Default: the trainer's progress line on stderr. */
-  progress?: ProgressLineOptions | false;
   /** Any other training settings (β2, gradient clipping, accumulation, …), applied last. */
   trainConfig?: Partial<TrainConfig>;
   /** Called after each evaluation. */

@@ -38,3 +38,4 @@ export { classificationReport, formatClassificationReport } from './classificati
 export type { ClassificationReport, ClassificationReportInput } from './classificationReport';
 export { trainClassifierTokenizer } from './trainClassifierTokenizer';
 export type { ClassifierTokenizerOptions } from './trainClassifierTokenizer';
+export type { TrainingBudgetOptions } from './trainingBudgetOptions';

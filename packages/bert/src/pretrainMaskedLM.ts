@@ -7,7 +7,6 @@ import {
   readWeights,
   toTensor,
   type NamedTensorData,
-  type ProgressLineOptions,
   type StopReason,
   type TrainConfig,
   type TrainableModel,
@@ -18,36 +17,16 @@ import { maskedLMEvalBatches, maskedLMTrainBatches, type MaskedLMBatch } from '.
 import { MaskedLMHead } from './MaskedLMHead';
 import { MlmMasker, type MlmMaskerOptions } from './MlmMasker';
 
+import type { TrainingBudgetOptions } from './trainingBudgetOptions';
+
 /** Options of {@link pretrainMaskedLM}. */
-export interface PretrainMaskedLMOptions {
+export interface PretrainMaskedLMOptions extends TrainingBudgetOptions {
   /** Share of the texts held out to measure the MLM loss (early stopping, best weights). Default 0.05; 0 for none. */
   validationFraction?: number;
-  /** Texts per step. Default 32. */
-  batchSize?: number;
-  /** Passes over the texts. Default 10. Ignored when `maxSteps` is given. */
-  epochs?: number;
-  /** Optimizer steps (instead of `epochs`). */
-  maxSteps?: number;
-  /** Peak learning rate (warmup, then cosine decay). Default 1e-3. */
-  learningRate?: number;
-  /** Default 6 % of the steps. */
-  warmupSteps?: number;
-  /** AdamW weight decay on matrices. Default 0.01. */
-  weightDecay?: number;
-  /** Evaluate every this many steps. Default: once per epoch. */
-  evalEvery?: number;
-  /** Stop after this many evaluations without improvement. Default 3 (with validation). */
-  patience?: number | null;
   /** Masking rates (15 % chosen; 80 % `<mask>`, 10 % random, 10 % unchanged by default). */
   masking?: Omit<MlmMaskerOptions, 'vocabSize'>;
-  /** Seed of the split, batch order and masking. Default 0. */
-  seed?: number;
   /** Run folder for checkpoints (encoder and MLM head), metrics and loss curve; `loadEncoderWeights(clf, runDir + '/best')` reads them. */
   runDir?: string;
-  /** Continue from `<runDir>/checkpoint` if it exists. */
-  resume?: boolean;
-  /** Progress line options, or false for silence. */
-  progress?: ProgressLineOptions | false;
   /** Any other training settings, applied last. */
   trainConfig?: Partial<TrainConfig>;
 }
