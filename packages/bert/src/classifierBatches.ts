@@ -1,8 +1,7 @@
-import { Random, type RaggedInt32Array } from '@tfzoo/data';
+import { BucketedBatchOrder, Random, type BatchOrderState, type RaggedInt32Array } from '@tfzoo/data';
 import { NUM_SPECIAL_TOKENS, SPECIAL_TOKENS } from '@tfzoo/tokenizers';
 import type { BatchSource, ShapedArray } from '@tfzoo/train';
 import { bertInputIds, bertInputLength } from './bertInputs';
-import { BucketedBatchOrder, type BatchOrderState } from './BucketedBatchOrder';
 
 /** One classifier training or evaluation batch, as typed arrays (the loss makes the tensors). */
 export interface ClassifierBatch {

@@ -15,8 +15,6 @@ export type { FitBertClassifierOptions, FitBertClassifierResult, ValidationRecor
 export { classifierLoss, classifierTrainable, lossFromLogits } from './classifierLoss';
 export { classifierTrainBatches, classifierEvalBatches } from './classifierBatches';
 export type { ClassifierBatch, ClassifierTrainBatches, ClassifierTrainBatchesOptions } from './classifierBatches';
-export { BucketedBatchOrder } from './BucketedBatchOrder';
-export type { BatchOrderState, BucketedBatchOrderOptions } from './BucketedBatchOrder';
 export { checkClassLabels } from './checkClassLabels';
 
 export { MaskedLMHead } from './MaskedLMHead';

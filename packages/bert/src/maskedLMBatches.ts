@@ -1,7 +1,6 @@
-import { Random, type RaggedInt32Array } from '@tfzoo/data';
+import { BucketedBatchOrder, Random, type BatchOrderState, type RaggedInt32Array } from '@tfzoo/data';
 import type { BatchSource, ShapedArray } from '@tfzoo/train';
 import { bertInputIds, bertInputLength } from './bertInputs';
-import { BucketedBatchOrder, type BatchOrderState } from './BucketedBatchOrder';
 import type { MlmMasker } from './MlmMasker';
 
 /** One masked-language-model batch, as typed arrays. */

@@ -3,10 +3,12 @@ import type { CommandModule } from 'yargs';
 import { infoCommand } from './commands/info';
 import { bertCommand } from './commands/bert';
 import { gptCommand } from './commands/gpt';
+import { translateCommand } from './commands/translate';
+import { ragCommand } from './commands/rag';
 import type { GlobalOptions } from './globalOptions';
 
 /** Every tfzoo sub-command; later packages add theirs here. */
-export const COMMANDS: CommandModule<GlobalOptions, any>[] = [infoCommand, gptCommand, bertCommand];
+export const COMMANDS: CommandModule<GlobalOptions, any>[] = [infoCommand, gptCommand, bertCommand, translateCommand, ragCommand];
 
 /**
  * Runs the `tfzoo` command line with `args` (without `node` and the script).

@@ -6,3 +6,5 @@ export { describeRuntime } from './runtimeInfo';
 export type { RuntimeInfo } from './runtimeInfo';
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/registerWasmTrainingKernels';
 export { fileSystem, registerFileSystemRouter, writeFileAtomic } from './fileSystemIO';
+export { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from './kernels/layerNormKernels';
+export { registerThreadedWasm, threadedWasmThreads, THREADED_WASM_VERSIONS } from './threadedWasm';

@@ -5,6 +5,7 @@ import { registerWasmTrainingKernels } from './kernels/registerWasmTrainingKerne
 import { describeRuntime, RuntimeInfo } from './runtimeInfo';
 import { firstLine } from './errorText';
 import { registerFileSystemRouter } from './fileSystemIO';
+import { registerThreadedWasm } from './threadedWasm';
 
 /** Why a better backend was not used. */
 export interface SkippedBackend {
@@ -30,6 +31,14 @@ export interface BackendChoice {
 export interface InitBackendOptions {
   /** Where the one-line report goes; default `console.error` (stdout stays clean for piping). */
   log?: ((line: string) => void) | null;
+  /**
+   * Threads of the wasm backend's XNNPACK pool (matMul and the other XNNPACK kernels).
+   * Default: the `TFZOO_WASM_THREADS` environment variable, else 1. Above 1, tfjs-backend-wasm's
+   * threaded SIMD build is started (see `registerThreadedWasm`); if it cannot start, the
+   * single-threaded backend runs and the report line says why. Takes effect only on the
+   * process's first start of the wasm backend.
+   */
+  threads?: number;
 }
 
 /**
@@ -55,8 +64,10 @@ export async function initBackend(name?: string, options: InitBackendOptions = {
 
   const candidates: readonly BackendName[] = forced ? [forced] : BACKEND_PREFERENCE;
   const skipped: SkippedBackend[] = [];
+  const threads = wasmThreads(options.threads);
+  const notes: string[] = [];
   for (const candidate of candidates) {
-    const failure = await tryStart(candidate);
+    const failure = await tryStart(candidate, threads, notes);
     if (failure === null) {
       registerFileSystemRouter();
       const runtime = describeRuntime();
@@ -66,7 +77,7 @@ export async function initBackend(name?: string, options: InitBackendOptions = {
         source,
         skipped,
         runtime,
-        line: reportLine(candidate, source, skipped, runtime),
+        line: reportLine(candidate, source, skipped, runtime, notes),
       };
       const log = options.log === undefined ? (l: string) => console.error(l) : options.log;
       log?.(choice.line);
@@ -82,8 +93,19 @@ export async function initBackend(name?: string, options: InitBackendOptions = {
   throw new Error(`no tfjs backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }
 
+/** The wasm thread count asked for: the option, else TFZOO_WASM_THREADS, else 1. */
+function wasmThreads(option: number | undefined): number {
+  const fromEnv = process.env.TFZOO_WASM_THREADS?.trim();
+  const value = option ?? (fromEnv ? Number(fromEnv) : 1);
+  if (!Number.isInteger(value) || value < 1) {
+    const where = option !== undefined ? 'options.threads' : 'TFZOO_WASM_THREADS';
+    throw new Error(`expected ${where} to be a positive integer, got ${option ?? JSON.stringify(fromEnv)}`);
+  }
+  return value;
+}
+
 /** Starts one backend; returns null on success or the reason it could not be used. */
-async function tryStart(name: BackendName): Promise<string | null> {
+async function tryStart(name: BackendName, wasmThreadCount: number, notes: string[]): Promise<string | null> {
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
@@ -99,6 +121,10 @@ async function tryStart(name: BackendName): Promise<string | null> {
         require('@tensorflow/tfjs-backend-wasm');
       } catch (e) {
         return `@tensorflow/tfjs-backend-wasm did not load: ${firstLine(e)}`;
+      }
+      if (wasmThreadCount > 1) {
+        const why = await registerThreadedWasm(wasmThreadCount);
+        if (why !== null) notes.push(`${wasmThreadCount} wasm threads unavailable: ${why}`);
       }
       registerWasmTrainingKernels();
       return (await setBackend('wasm')) ? null : 'the wasm module failed to initialise';
@@ -124,7 +150,7 @@ async function setBackend(tfName: string): Promise<boolean> {
   }
 }
 
-function reportLine(name: BackendName, source: BackendChoice['source'], skipped: SkippedBackend[], rt: RuntimeInfo): string {
+function reportLine(name: BackendName, source: BackendChoice['source'], skipped: SkippedBackend[], rt: RuntimeInfo, notes: string[]): string {
   const details: string[] = [];
   if (rt.device) details.push(rt.device);
   if (name === 'wasm') {
@@ -133,6 +159,6 @@ function reportLine(name: BackendName, source: BackendChoice['source'], skipped:
   }
   const how = source === 'automatic' ? '' : ` [${source === 'argument' ? 'requested' : 'TFZOO_BACKEND'}]`;
   const head = `tfzoo backend: ${name}${details.length ? ` (${details.join(', ')})` : ''}${how}`;
-  const tail = skipped.map((s) => `skipped ${s.name}: ${s.reason}`);
+  const tail = [...(name === 'wasm' ? notes : []), ...skipped.map((s) => `skipped ${s.name}: ${s.reason}`)];
   return [head, ...tail].join('; ');
 }

@@ -1,5 +1,6 @@
 import type { Tokenizer } from '@tfzoo/tokenizers';
 import { batchIndices, type BatchOrderOptions } from './batchIndices';
+import { BucketedBatchOrder, type BatchOrderState } from './BucketedBatchOrder';
 import { encodeEach } from './encodeCorpus';
 import type { RaggedInt32Array } from './RaggedInt32Array';
 import type { SentencePair } from './readSentencePairs';
@@ -65,8 +66,32 @@ export class Seq2SeqDataset {
     return makeSeq2SeqBatch(src, tgt, this.options);
   }
 
+  /**
+   * An endless, seeded, resumable source of training batches (the trainer's
+   * `BatchSource`): every pair once per epoch, grouped with pairs of similar
+   * length so little of each batch is padding. Tatoeba's sentences run from 1 to
+   * over 100 tokens, so random batches would be mostly padding.
+   */
+  batchSource(batchSize: number, options: { seed: number; bucketBatches?: number }): Seq2SeqBatchSource {
+    const lengths = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) lengths[i] = Math.max(this.sources.lengthOf(i), this.targets.lengthOf(i));
+    const order = new BucketedBatchOrder(lengths, batchSize, options);
+    return {
+      next: () => this.batch(order.next()),
+      getState: () => order.getState(),
+      setState: (state: unknown) => order.setState(state),
+    };
+  }
+
   /** One epoch of batches: every pair once, shuffled when `seed` is given. */
   *batches(batchSize: number, order: BatchOrderOptions = {}): Generator<Seq2SeqBatch> {
     for (const indices of batchIndices(this.size, batchSize, order)) yield this.batch(indices);
   }
+}
+
+/** What {@link Seq2SeqDataset.batchSource} returns: structurally a @tfzoo/train `BatchSource`. */
+export interface Seq2SeqBatchSource {
+  next(): Seq2SeqBatch;
+  getState(): BatchOrderState;
+  setState(state: unknown): void;
 }

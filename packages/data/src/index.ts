@@ -26,3 +26,6 @@ export * from './joinBrownTokens';
 export * from './loadBrownCorpus';
 export * from './emailText';
 export * from './loadSpamAssassin';
+export * from './BucketedBatchOrder';
+export * from './normalizeSpaces';
+export * from './groupReferences';

@@ -1,8 +1,7 @@
-import { permutation } from '@tfzoo/data';
 import { BatchSource, cycleBatches, FitResult, ProgressLineOptions, TrainConfig, Trainer } from '@tfzoo/train';
 import type { GPT } from './GPT';
 import type { LanguageModelBatch } from './languageModelTrainable';
-import { EncodedExample, fitExample, PromptCompletion, promptCompletionBatch } from './promptCompletionBatch';
+import { EncodedExample, fitExample, PromptCompletion, promptCompletionBatch, promptCompletionBatches } from './promptCompletionBatch';
 
 /** Options of {@link fineTune}. */
 export interface FineTuneOptions {
@@ -59,7 +58,7 @@ export async function fineTune(gpt: GPT, pairs: readonly PromptCompletion[], opt
   const trainer = new Trainer(gpt.trainable(), config);
   try {
     return await trainer.fit({
-      train: shuffledBatches(examples, batchSize, options.seed ?? 0),
+      train: promptCompletionBatches(examples, batchSize, options.seed ?? 0),
       eval: evalSource,
       runDir: options.runDir,
       tokenizer: gpt.tokenizer,
@@ -80,28 +79,4 @@ function encodePairs(gpt: GPT, pairs: readonly PromptCompletion[], eos: boolean,
       throw new Error(`${what} ${i}: ${(e as Error).message}`);
     }
   });
-}
-
-/** Epochs of seeded shuffled batches (the last of an epoch may be smaller); state = (epoch, position). */
-function shuffledBatches(examples: readonly EncodedExample[], batchSize: number, seed: number): BatchSource<LanguageModelBatch> {
-  let epoch = 0;
-  let position = 0;
-  let order = permutation(examples.length, seed);
-  return {
-    next() {
-      if (position >= examples.length) {
-        epoch += 1;
-        position = 0;
-        order = permutation(examples.length, seed + epoch);
-      }
-      const picked = Array.from(order.subarray(position, position + batchSize), (i) => examples[i]);
-      position += batchSize;
-      return promptCompletionBatch(picked);
-    },
-    getState: () => ({ epoch, position }),
-    setState(state) {
-      ({ epoch, position } = state as { epoch: number; position: number });
-      order = permutation(examples.length, seed + epoch);
-    },
-  };
 }

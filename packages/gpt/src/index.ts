@@ -16,7 +16,7 @@ export { trainLanguageModel } from './trainLanguageModel';
 export type { LanguageModelTrainingOptions, LanguageModelTrainingResult } from './trainLanguageModel';
 export { fineTune } from './fineTune';
 export type { FineTuneOptions } from './fineTune';
-export { fitExample, promptCompletionBatch } from './promptCompletionBatch';
+export { fitExample, promptCompletionBatch, promptCompletionBatches } from './promptCompletionBatch';
 export type { EncodedExample, PromptCompletion } from './promptCompletionBatch';
 
 export { DEFAULT_SUPPRESSED_TOKENS, generateTokens } from './generateTokens';

@@ -1,3 +1,5 @@
+import { permutation } from '@tfzoo/data';
+import type { BatchSource } from '@tfzoo/train';
 import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
 import type { LanguageModelBatch } from './languageModelTrainable';
 
@@ -50,4 +52,31 @@ export function promptCompletionBatch(examples: readonly EncodedExample[]): Lang
     for (let t = Math.max(0, e.promptLength - 1); t < n; t++) weights[b * T + t] = 1;
   });
   return { x: { data: x, shape: [B, T] }, y: { data: y, shape: [B, T] }, weights: { data: weights, shape: [B, T] } };
+}
+
+/**
+ * An endless trainer batch source over encoded prompt/completion examples: seeded shuffled
+ * epochs (the last batch of an epoch may be smaller), resumable (state = epoch, position).
+ */
+export function promptCompletionBatches(examples: readonly EncodedExample[], batchSize: number, seed: number): BatchSource<LanguageModelBatch> {
+  let epoch = 0;
+  let position = 0;
+  let order = permutation(examples.length, seed);
+  return {
+    next() {
+      if (position >= examples.length) {
+        epoch += 1;
+        position = 0;
+        order = permutation(examples.length, seed + epoch);
+      }
+      const picked = Array.from(order.subarray(position, position + batchSize), (i) => examples[i]);
+      position += batchSize;
+      return promptCompletionBatch(picked);
+    },
+    getState: () => ({ epoch, position }),
+    setState(state) {
+      ({ epoch, position } = state as { epoch: number; position: number });
+      order = permutation(examples.length, seed + epoch);
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { LmDataset } from '@tfzoo/data';
-import { BatchSource, cycleBatches, EvalInfo, FitResult, InterruptOptions, ProgressLineOptions, StepInfo, TrainConfig, Trainer } from '@tfzoo/train';
+import { BatchSource, cycleBatches, FitResult, RunOptions, TrainConfig, Trainer } from '@tfzoo/train';
 import type { GPT } from './GPT';
 import type { LanguageModelBatch } from './languageModelTrainable';
 
 /** Options of {@link trainLanguageModel}. */
-export interface LanguageModelTrainingOptions {
+export interface LanguageModelTrainingOptions extends RunOptions {
   /** The training token stream (e.g. the first 90 % of a corpus). */
   trainIds: Int32Array;
   /** The validation stream; without it there is no evaluation (and no best checkpoint). */
@@ -15,16 +15,6 @@ export interface LanguageModelTrainingOptions {
   trainConfig: TrainConfig;
   /** Seed of the training windows and of the validation windows (seed + 1). Default 1337. */
   seed?: number;
-  /** Run folder: checkpoint/, best/, metrics.jsonl, loss.svg. Default: nothing written. */
-  runDir?: string;
-  /** Continue from `<runDir>/checkpoint` if it exists. Default false. */
-  resume?: boolean;
-  /** Progress line options, or false for silence. */
-  progress?: ProgressLineOptions | false;
-  /** Ctrl-C handling (default: save a checkpoint, then exit). */
-  interrupt?: InterruptOptions;
-  onStep?: (info: StepInfo) => void | Promise<void>;
-  onEval?: (info: EvalInfo) => void | Promise<void>;
 }
 
 /** What {@link trainLanguageModel} returns: the trainer's result plus throughput. */

@@ -56,3 +56,31 @@ describe.each(BACKENDS)('LayerNorm on %s', (backend) => {
     expect(() => new LayerNorm({ epsilon: 0 })).toThrow(/expected epsilon to be a positive number, got 0/);
   });
 });
+
+describe('LayerNorm with the fused wasm kernels', () => {
+  /** Output and gradients w.r.t. x, γ and β for fixed inputs and weights. */
+  const run = () =>
+    tf.tidy(() => {
+      const layer = new LayerNorm({ epsilon: 1e-5, gammaInitializer: RANDOM(3), betaInitializer: RANDOM(4) });
+      const x = tf.randomNormal([3, 4, 10], 1, 2, 'float32', 5);
+      const dy = tf.randomNormal([3, 4, 10], 0, 1, 'float32', 6);
+      layer.apply(x);
+      const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      const f = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input) as tf.Tensor, dy)) as tf.Scalar;
+      const { grads } = tf.variableGrads(() => f(x), vars);
+      const dx = tf.grad(f)(x);
+      const result = [layer.apply(x) as tf.Tensor, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+      layer.dispose();
+      return result;
+    });
+
+  it('gives the composed formula’s output and gradients (cpu backend), without leaks', async () => {
+    await initBackend('cpu', { log: null });
+    const cpu = run();
+    await initBackend('wasm', { log: null });
+    const before = tf.memory().numTensors;
+    const wasm = run();
+    expect(tf.memory().numTensors).toBe(before);
+    wasm.forEach((values, k) => values.forEach((v, i) => expect(v).toBeCloseTo(cpu[k][i], 4)));
+  });
+});

@@ -35,6 +35,15 @@ export interface TrainConfig {
   evalBatches?: number;
   /** Stop after this many evaluations in a row without improvement (default: never). */
   patience?: number | null;
+  /**
+   * Wall-clock budget in seconds (training and evaluation, summed over resumes), or null
+   * for none (default). When set, training stops once it is spent (stop reason
+   * `timeBudget`, after a final evaluation), and the cosine decay follows the
+   * spent fraction of the budget whenever that is ahead of `step / decaySteps`,
+   * so the learning rate reaches its floor when the time is up however fast the
+   * machine is. Set `maxSteps` high to let time alone decide.
+   */
+  maxSeconds?: number | null;
   /** Improvement smaller than this does not reset patience (default 0). */
   minDelta?: number;
   /** Write a train record to metrics.jsonl (and a line when not on a TTY) every this many steps (default 10). */
@@ -46,7 +55,7 @@ export interface TrainConfig {
 }
 
 /** A `TrainConfig` with every default filled in. */
-export type ResolvedTrainConfig = Required<Omit<TrainConfig, 'patience'>> & { patience: number | null };
+export type ResolvedTrainConfig = Required<Omit<TrainConfig, 'patience' | 'maxSeconds'>> & { patience: number | null; maxSeconds: number | null };
 
 /** Fills in defaults and checks every value, naming the bad one. */
 export function resolveTrainConfig(config: TrainConfig): ResolvedTrainConfig {
@@ -68,6 +77,7 @@ export function resolveTrainConfig(config: TrainConfig): ResolvedTrainConfig {
     evalEvery,
     evalBatches: config.evalBatches ?? 10,
     patience: config.patience ?? null,
+    maxSeconds: config.maxSeconds ?? null,
     minDelta: config.minDelta ?? 0,
     logEvery: config.logEvery ?? 10,
     checkpointEvery: config.checkpointEvery ?? evalEvery,
@@ -91,6 +101,9 @@ export function resolveTrainConfig(config: TrainConfig): ResolvedTrainConfig {
   }
   if (resolved.patience !== null && (!Number.isInteger(resolved.patience) || resolved.patience < 1)) {
     throw new Error(`TrainConfig.patience: expected an integer >= 1 or null, got ${resolved.patience}`);
+  }
+  if (resolved.maxSeconds !== null && !(Number.isFinite(resolved.maxSeconds) && resolved.maxSeconds > 0)) {
+    throw new Error(`TrainConfig.maxSeconds: expected a number > 0 or null, got ${resolved.maxSeconds}`);
   }
   scheduleOf(resolved); // validates the schedule's own constraints (decaySteps > warmupSteps, min <= peak)
   return resolved;

@@ -221,6 +221,41 @@ describe('Trainer', () => {
     base.model.dispose();
   });
 
+  it('stops when its time budget is spent, evaluates once more, and decays the learning rate by time', async () => {
+    const base = denseTrainable();
+    // Each step busy-waits 30 ms, so a 0.3 s budget lasts about 10 of the 1,000 steps.
+    const slow = {
+      ...base,
+      loss: (b: Parameters<typeof base.loss>[0], o: { training: boolean }) => {
+        if (o.training) for (const end = performance.now() + 30; performance.now() < end; );
+        return base.loss(b, o);
+      },
+    };
+    const rates: number[] = [];
+    const evalSteps: number[] = [];
+    const budget = { maxSteps: 1000, learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 2, maxSeconds: 0.3, evalEvery: 500, evalBatches: 1 };
+    const trainer = new Trainer(slow, budget);
+    const result = await trainer.fit({
+      train: regressionSource(5),
+      eval: evalSet(),
+      onStep: (s) => void rates.push(s.learningRate),
+      onEval: (e) => void evalSteps.push(e.step),
+      ...quiet,
+    });
+    expect(result.stopReason).toBe('timeBudget');
+    expect(result.step).toBeGreaterThan(3);
+    expect(result.step).toBeLessThan(40);
+    expect(evalSteps).toEqual([result.step]); // the final evaluation, though evalEvery is 500
+    // Warmup is by step; after it the cosine follows the clock, so the last rate is near the floor,
+    // far below what step/decaySteps alone would give (about the peak).
+    expect(rates[0]).toBeCloseTo(0.01 / 3, 6);
+    expect(rates[rates.length - 1]).toBeLessThan(0.0025);
+    for (let i = 3; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1] + 1e-12);
+    expect(() => new Trainer(base, { maxSteps: 5, maxSeconds: 0 })).toThrow('TrainConfig.maxSeconds: expected a number > 0 or null, got 0');
+    trainer.dispose();
+    base.model.dispose();
+  });
+
   it('rejects settings that cannot work, naming them', () => {
     const model = denseTrainable();
     expect(() => new Trainer(model, { maxSteps: 0 })).toThrow('TrainConfig.maxSteps: expected an integer >= 1, got 0');

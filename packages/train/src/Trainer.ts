@@ -11,7 +11,7 @@ import { LearningRateSchedule } from './learningRateSchedule';
 import { lossCurveSvg, CurveSeries } from './lossCurveSvg';
 import { MetricRecord, MetricsLog } from './MetricsLog';
 import { readWeights } from './modelWeights';
-import { ProgressLine, ProgressLineOptions } from './ProgressLine';
+import { ProgressLine, ProgressLineOptions, formatDuration } from './ProgressLine';
 import { ResolvedTrainConfig, TrainConfig, resolveTrainConfig, scheduleOf } from './TrainConfig';
 import { BatchSource, TrainableModel, disposeBatchTensors } from './TrainableModel';
 
@@ -91,7 +91,7 @@ export interface FitOptions<B> {
 }
 
 /** Why `fit` returned. */
-export type StopReason = 'maxSteps' | 'earlyStopping' | 'interrupted';
+export type StopReason = 'maxSteps' | 'earlyStopping' | 'interrupted' | 'timeBudget';
 
 /** What `fit` returns. */
 export interface FitResult {
@@ -165,12 +165,24 @@ export class Trainer<B> {
   }
 
   /**
+   * The step the schedule is read at: the real step, or with a time budget the
+   * step that the spent fraction of the budget corresponds to, if that is
+   * further on (past warmup only, so a slow first step cannot skip warmup).
+   */
+  private scheduleStep(): number {
+    const { maxSeconds, warmupSteps, decaySteps } = this.config;
+    if (maxSeconds === null || this.step < warmupSteps) return this.step;
+    const fraction = Math.min(1, this.elapsedSeconds / maxSeconds);
+    return Math.max(this.step, warmupSteps + Math.floor(fraction * Math.max(0, decaySteps - warmupSteps)));
+  }
+
+  /**
    * One optimizer step: gradients averaged over `gradientAccumulationSteps`
    * batches from `nextBatch`, clipped, applied by AdamW at the scheduled rate.
    * A non-finite loss is an error, raised before the weights are touched.
    */
   async trainStep(nextBatch: () => B): Promise<{ loss: number; gradNorm: number; learningRate: number }> {
-    const learningRate = this.schedule(this.step);
+    const learningRate = this.schedule(this.scheduleStep());
     const weights = this.model.variables();
     const { loss, grads } = accumulateGradients(this.model, nextBatch, this.config.gradientAccumulationSteps);
     const names = [...grads.keys()];
@@ -260,7 +272,7 @@ export class Trainer<B> {
     this.elapsedSeconds = checkpoint.progress.elapsedSeconds;
   }
 
-  /** Trains until `maxSteps`, early stopping, or Ctrl-C. See `FitOptions`. */
+  /** Trains until `maxSteps`, the time budget (`maxSeconds`), early stopping, or Ctrl-C. See `FitOptions`. */
   async fit(options: FitOptions<B>): Promise<FitResult> {
     const cfg = this.config;
     const metric = watchedMetric(options);
@@ -339,7 +351,8 @@ export class Trainer<B> {
         await options.onStep?.(info);
 
         let stop = false;
-        const evalDue = metric !== null && (step % cfg.evalEvery === 0 || step === cfg.maxSteps);
+        const outOfTime = cfg.maxSeconds !== null && this.elapsedSeconds + (performance.now() - started) / 1000 >= cfg.maxSeconds;
+        const evalDue = metric !== null && (step % cfg.evalEvery === 0 || step === cfg.maxSteps || outOfTime);
         if (evalDue) {
           const evalLoss = options.eval ? await this.evaluate(options.eval) : null;
           const value = await metric.compute({ step, evalLoss });
@@ -375,7 +388,7 @@ export class Trainer<B> {
           learningRate: result.learningRate,
           tokensPerSecond,
           stepsPerSecond: 1 / Math.max(stepSeconds, 1e-9),
-          etaSeconds: (cfg.maxSteps - step) * stepSeconds,
+          etaSeconds: Math.min((cfg.maxSteps - step) * stepSeconds, cfg.maxSeconds === null ? Infinity : Math.max(0, cfg.maxSeconds - this.elapsedSeconds)),
         });
         // On cpu/wasm every await above resolves as a microtask, so without this a
         // Ctrl-C would wait for the next file write to be noticed.
@@ -385,6 +398,11 @@ export class Trainer<B> {
           break;
         }
         if (stop) break;
+        if (outOfTime) {
+          stopReason = 'timeBudget';
+          progress?.message(`time budget of ${formatDuration(cfg.maxSeconds!)} spent at step ${step}`);
+          break;
+        }
         if (lastDir !== null && step % cfg.checkpointEvery === 0) {
           await save(lastDir);
           lastSavedStep = step;

@@ -35,3 +35,4 @@ export { uniform, logUniform, intRange, gridPoints, sampleParams } from './searc
 export type { ParamValue, ParamSpec, SearchSpace, ParamsOf, UniformRange, LogUniformRange, IntRange } from './searchSpace';
 export { hyperparameterSearch, rankTrials, searchTable } from './hyperparameterSearch';
 export type { SearchOptions, SearchResult, TrialResult, TrialSetup } from './hyperparameterSearch';
+export type { RunOptions } from './RunOptions';

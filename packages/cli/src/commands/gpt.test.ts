@@ -1,29 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../main';
-
-/** Runs the CLI in-process, capturing console output and process.stdout writes. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ') + '\n'));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ') + '\n'));
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const errWrite = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    [log, error, write, errWrite].forEach((s) => s.mockRestore());
-  }
-}
+import { runCli as run } from '../test-helpers/runCli';
 
 const TEXT = 'the cat sat on the mat. the dog sat on the log.\n'.repeat(30);
 const TINY = ['--backend', 'wasm', '--preset', 'nano', '--block-size', '16', '--n-embd', '16', '--n-layer', '1', '--batch-size', '4'];

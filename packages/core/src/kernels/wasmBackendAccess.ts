@@ -10,9 +10,11 @@ export interface WasmKernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  /** Adds a reference to a heap buffer, so a second tensor can share it (wasm's Reshape does this). */
+  incRef(dataId: tf.DataId): void;
 }
 
-const REQUIRED_METHODS: readonly (keyof WasmKernelBackend)[] = ['makeOutput', 'typedArrayFromHeap', 'disposeData'];
+const REQUIRED_METHODS: readonly (keyof WasmKernelBackend)[] = ['makeOutput', 'typedArrayFromHeap', 'disposeData', 'incRef'];
 
 /** Checks that a kernel's `backend` argument is the wasm backend these kernels were written against. */
 export function asWasmBackend(backend: unknown, kernelName: string): WasmKernelBackend {

@@ -1,4 +1,5 @@
-import { Random, permutation } from '@tfzoo/data';
+import { Random } from './Random';
+import { permutation } from './shuffle';
 
 /** Options of {@link BucketedBatchOrder}. */
 export interface BucketedBatchOrderOptions {

@@ -1,0 +1,17 @@
+export { HashingEmbedder } from './HashingEmbedder';
+export type { HashingEmbedderOptions, HashingEmbedderSettings } from './HashingEmbedder';
+export { hashingFeatures, hashingWords, hashString } from './featureHashing';
+export { BertEmbedder } from './BertEmbedder';
+export type { BertEmbedderOptions } from './BertEmbedder';
+export { bertEncoderFingerprint } from './bertEncoderFingerprint';
+export { createBertEmbedder, DEFAULT_BERT_ENCODER } from './createBertEmbedder';
+export type { BertEncoderOptions } from './createBertEmbedder';
+export { trainContrastiveEncoder, BERT_CONTRASTIVE_FORMAT } from './trainContrastiveEncoder';
+export type { ContrastiveEncoderOptions, ContrastiveEncoderResult } from './trainContrastiveEncoder';
+export { contrastiveLoss } from './contrastiveLoss';
+export type { ContrastiveLossOptions } from './contrastiveLoss';
+export { contrastiveBatches } from './contrastiveBatches';
+export type { ContrastiveBatch, ContrastiveBatchOptions, ContrastiveBatchSource, ContrastiveViews } from './contrastiveBatches';
+export { loadEmbedder } from './loadEmbedder';
+export { EMBEDDER_FILE, EMBEDDER_FORMAT, readEmbedderRecord } from './embedderFile';
+export type { EmbedderRecord } from './embedderFile';

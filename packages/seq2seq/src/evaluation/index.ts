@@ -1,0 +1,11 @@
+export { corpusBleu, sentenceBleu, formatBleu } from './bleu';
+export type { BleuOptions, BleuScore, BleuSmoothing, BleuTokenizer } from './bleu';
+export { corpusChrf, sentenceChrf, formatChrf } from './chrf';
+export type { ChrfOptions, ChrfScore, ChrfOrderStatistics } from './chrf';
+export { tokenize13a } from './tokenize13a';
+export { attentionHeatmapSvg } from './attentionHeatmapSvg';
+export type { AttentionHeatmapOptions } from './attentionHeatmapSvg';
+export { attentionGridSvg } from './attentionGridSvg';
+export type { AttentionGridOptions } from './attentionGridSvg';
+export type { HeatmapStyleOptions } from './heatmapPanel';
+export { averageHeads } from './averageHeads';
