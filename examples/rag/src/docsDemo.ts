@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BM25Retriever, DenseRetriever, HashingEmbedder, HybridRetriever, indexPassages, ingestPaths, questionTerms, searchTokens, splitSentences, VectorStore, type ScoredPassage } from '@tfzoo/rag';
+import { HYBRID_HASHING_WEIGHT, HYBRID_RRF_K } from './squadRun';
 
 /** The questions the default run asks about tfzoo's own documentation. */
 export const DOC_QUESTIONS = [
@@ -8,7 +9,7 @@ export const DOC_QUESTIONS = [
   'Which tfjs backends can tfzoo use?',
   'How do I translate a sentence with a saved model?',
   'What does the BERT sentiment example report?',
-  'What is the recipe for baking sourdough bread?',
+  'How long should dough rise before it goes in the oven?',
 ];
 
 /** The repository's README.md files: the root, each package and each example. */
@@ -39,7 +40,7 @@ export async function runDocsDemo(repoRoot: string, questions: readonly string[]
   await indexPassages(store, embedder, passages);
   const bm25 = new BM25Retriever(passages);
   const dense = new DenseRetriever(store, embedder, { name: 'hashing' });
-  const hybrid = new HybridRetriever([bm25, dense]);
+  const hybrid = new HybridRetriever([bm25, { retriever: dense, weight: HYBRID_HASHING_WEIGHT }], { k: HYBRID_RRF_K });
   console.log(`indexed ${passages.length} passages from ${files.length} README files (BM25 + ${embedder.info.kind} ${embedder.info.dimension}-d, fused by RRF)\n`);
   for (const question of questions) {
     const hits = await hybrid.search(question, 3);
