@@ -9,6 +9,13 @@ import type { BatchSource } from '@tfzoo/train';
  * - `crop` (Contriever-style independent cropping): each view is a random contiguous span
  *   of the text, and dropout differs too, so the encoder must match a part of a passage
  *   to another part, much as a short question must match its passage.
+ *
+ * Measured on /work/shared/data/qa (1424 passages, 764 questions, encoders trained from
+ * scratch for a few minutes): with `dropout` the loss falls to ~0.1 within 60 steps (two
+ * copies of one text are easy to pair) and question→passage recall@1 stays at 0.00; with
+ * `crop` (110 steps of 64, one block) recall@1 rises from 0.001 untrained to 0.024 and
+ * recall@5 to 0.073. Both stay far below lexical retrieval there (hashing embedder 0.68,
+ * BM25 0.81): an encoder this small, trained for minutes, is a baseline, not a winner.
  */
 export type ContrastiveViews = 'dropout' | 'crop';
 

@@ -15,7 +15,11 @@ export interface ContrastiveEncoderOptions extends BertEncoderOptions {
   encoder?: BertEmbedder | BertClassifier;
   /** InfoNCE temperature τ. Default 0.05 (SimCSE). */
   temperature?: number;
-  /** How the two views of a text differ: `dropout` (SimCSE, default) or `crop` (random spans). See {@link ContrastiveViews}. */
+  /**
+   * How the two views of a text differ: `dropout` (SimCSE, default) or `crop` (random
+   * spans, which is what teaches question→passage matching; see {@link ContrastiveViews}
+   * for measurements).
+   */
   views?: ContrastiveViews;
   /** With `views: 'crop'`, the share of a text each crop keeps. Default [0.1, 0.5]. */
   cropFraction?: [number, number];

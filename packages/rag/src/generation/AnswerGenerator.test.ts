@@ -48,6 +48,17 @@ describe('AnswerGenerator', () => {
     gpt.dispose();
   });
 
+  it('never answers with an article alone: a model that prefers "the" goes on to the next word', async () => {
+    const gpt = tinyAnswerGPT();
+    const generator = new AnswerGenerator(gpt);
+    preferTokens(gpt, [...gpt.tokenizer.encode(' the'), SPECIAL_TOKENS.EOS]);
+    const result = await generator.answer('Which river flows through Quenta?', scored(passages.slice(0, 1), [1]));
+    expect(result.refused).toBe(false);
+    expect(result.answer).toMatch(/^the \S+$/);
+    expect(passages[0].text).toContain(result.answer);
+    gpt.dispose();
+  });
+
   it('gives only passage spans with extractive decoding, even from an untrained model', async () => {
     const gpt = tinyAnswerGPT();
     const generator = new AnswerGenerator(gpt);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GPT_FILES, loadGPT, readGPTIndex, type GPT } from '@tfzoo/gpt';
+import { normalizeAnswer } from '../evaluation/answerMetrics';
 import type { Passage, ScoredPassage } from '../types';
 import { buildRagPrompt, resolvePromptSettings, type RagPrompt, type RagPromptSettings } from './buildRagPrompt';
 import { citePassages } from './citePassages';
@@ -9,7 +10,8 @@ import { decodeExtractive } from './decodeExtractive';
 /**
  * How the answer is decoded.
  * - `extractive` (default): greedy, but only tokens that copy a contiguous run of whole
- *   words of a shown passage (see `decodeExtractive`), so every answer is a span of a passage.
+ *   words of a shown passage (see `decodeExtractive`), and never just an article or
+ *   punctuation, so every answer is a citable span of a passage.
  * - `free`: plain greedy generation until EOS or a line break; the answer may contain
  *   words no passage has (then it is refused as unsupported).
  */
@@ -25,7 +27,7 @@ export interface AnswerGeneratorOptions {
    * scale (cosine, BM25 or RRF score). Default −∞: only an empty result is refused.
    */
   minScore?: number;
-  /** Prompt layout: answerTokens, maxPassages, minPassageTokens, titles (see `RagPromptOptions`). */
+  /** Prompt layout: answerTokens, maxPassages, titles (see `RagPromptOptions`). */
   prompt?: Partial<RagPromptSettings>;
   /** Share of the answer's words a passage must hold to be cited when none contains the whole answer. Default 0.5. */
   minSupport?: number;
@@ -194,7 +196,9 @@ export class AnswerGenerator implements Answerer {
     const maxTokens = this.settings.prompt.answerTokens - 1; // the last slot is the end-of-answer token
     if (this.settings.decoding === 'extractive') {
       const sources = prompt.passages.flatMap((p) => p.spans.map(([start, end]) => prompt.ids.slice(start, end)));
-      const { ids } = await decodeExtractive(this.gpt, prompt.ids, sources, { maxTokens });
+      // An answer the citation rule would find empty ("the", "a") may not end there.
+      const canEnd = (ids: readonly number[]) => normalizeAnswer(this.gpt.decode(ids)).length > 0;
+      const { ids } = await decodeExtractive(this.gpt, prompt.ids, sources, { maxTokens, canEnd });
       return this.gpt.decode(ids);
     }
     const { text } = await this.gpt.generate(prompt.ids, { greedy: true, maxNewTokens: maxTokens, stop: '\n', seed: 0 });

@@ -3,6 +3,7 @@ import { fitExample, promptCompletionBatch, type EncodedExample } from '@tfzoo/g
 import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
 import type { Passage } from '../types';
 import type { AnswerGenerator } from './AnswerGenerator';
+import { answerTokenTrainable } from './answerTokenTrainable';
 import { citePassages } from './citePassages';
 
 /** A training example: a question, the passages its prompt shows (best first), and the answer to learn. */
@@ -62,7 +63,7 @@ export interface AnswerLoss {
 export async function answerLoss(generator: AnswerGenerator, examples: readonly AnswerExample[], batchSize = 16): Promise<AnswerLoss> {
   const encoded = examples.map((e) => encodeAnswerExample(generator, e).encoded).filter((e): e is EncodedExample => e !== undefined);
   if (encoded.length === 0) throw new Error(`answerLoss: none of the ${examples.length} examples can be scored (each needs its answer in the shown passages)`);
-  const trainable = generator.gpt.trainable();
+  const trainable = answerTokenTrainable(generator.gpt);
   let total = 0;
   let tokens = 0;
   for (let start = 0; start < encoded.length; start += batchSize) {

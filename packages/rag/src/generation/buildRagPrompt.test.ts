@@ -47,26 +47,37 @@ describe('buildRagPrompt', () => {
     expect(untitled.text.startsWith(`[1] ${passages[0].text}\n`)).toBe(true);
   });
 
-  it('fits every window: shows fewer, shorter passages as the window shrinks, always keeping the question', () => {
+  it('fits every window, keeping the question and the given order of passages', () => {
     const question = 'Who keeps the lighthouse?';
     const given = [long, ...passages.slice(0, 5)];
-    let previousShown = Infinity;
-    for (const maxTokens of [1200, 600, 400, 300, 200, 150, 110]) {
-      const prompt = buildRagPrompt(question, given, { tokenizer: chars, maxTokens, answerTokens: 10, minPassageTokens: 30 });
+    for (const maxTokens of [1200, 600, 400, 300, 200, 150, 110, 90]) {
+      const prompt = buildRagPrompt(question, given, { tokenizer: chars, maxTokens, answerTokens: 10 });
       checkInvariants(prompt, chars, maxTokens, 10);
       expect(prompt.question).toBe(question);
       expect(prompt.passages.length + prompt.omitted.length).toBe(given.length);
-      expect(prompt.passages.length).toBeLessThanOrEqual(previousShown);
-      previousShown = prompt.passages.length;
-      // The passages kept are the best ranked ones.
-      expect(prompt.passages.map((p) => p.passage.id)).toEqual(given.slice(0, prompt.passages.length).map((p) => p.id));
+      expect(prompt.passages.length).toBeGreaterThan(0);
+      // Shown passages keep the order they were given in.
+      const order = prompt.passages.map((p) => given.indexOf(p.passage));
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      // The best sentence is always shown (cut to its best words in the smallest windows).
+      expect(prompt.passages[0].text).toContain('lighthouse');
     }
-    expect(previousShown).toBe(1);
+    expect(buildRagPrompt(question, given, { tokenizer: chars, maxTokens: 1200, answerTokens: 10 }).passages.every((p) => !p.truncated)).toBe(true);
     // A window with room for the question alone shows no passage at all.
-    const bare = buildRagPrompt(question, given, { tokenizer: chars, maxTokens: 60, answerTokens: 10, minPassageTokens: 30 });
+    const bare = buildRagPrompt(question, given, { tokenizer: chars, maxTokens: 60, answerTokens: 10 });
     expect(bare.passages).toEqual([]);
     expect(bare.omitted).toHaveLength(given.length);
     checkInvariants(bare, chars, 60, 10);
+  });
+
+  it('spends a small window on the best sentences of any passage, leaving out passages without one', () => {
+    // The question is about the third passage: the first two get no room.
+    const prompt = buildRagPrompt('Which river flows through Astovel?', passages.slice(0, 3), { tokenizer: chars, maxTokens: 140, answerTokens: 10 });
+    checkInvariants(prompt, chars, 140, 10);
+    expect(prompt.passages.map((p) => p.passage.id)).toEqual([passages[2].id]);
+    expect(prompt.passages[0].index).toBe(1);
+    expect(prompt.passages[0].text).toContain('Its capital is Astovel, a city on the river Arran.');
+    expect(prompt.omitted.map((p) => p.id)).toEqual([passages[0].id, passages[1].id]);
   });
 
   it('keeps the sentence sharing the question\'s terms when it must shorten a passage', () => {
@@ -84,7 +95,7 @@ describe('buildRagPrompt', () => {
     checkInvariants(two, chars, 170, 10);
 
     // A window too small for the sentence keeps its best words.
-    const cut = buildRagPrompt('lighthouse keeper Orwin', [long], { tokenizer: chars, maxTokens: 80, answerTokens: 10, minPassageTokens: 10 });
+    const cut = buildRagPrompt('lighthouse keeper Orwin', [long], { tokenizer: chars, maxTokens: 80, answerTokens: 10 });
     expect(cut.passages[0].text).toMatch(/lighthouse keeper/);
     checkInvariants(cut, chars, 80, 10);
   });

