@@ -25,9 +25,13 @@ async function main(): Promise<void> {
     .option('min-coverage', { type: 'number', default: 0.3, describe: 'Documentation demo: least share of the question (idf-weighted content words) a relevant passage holds' })
     .option('data', { type: 'string', describe: 'QA dataset folder (passages.jsonl, questions.jsonl, distractor_passages.jsonl)' })
     .option('distractors', { type: 'boolean', default: true, describe: 'Add distractor_passages.jsonl to the pool' })
-    .option('encoder-steps', { type: 'number', default: 60, describe: 'Contrastive training steps of the BERT encoder' })
-    .option('encoder-batch', { type: 'number', default: 32, describe: 'Passages per contrastive step (in-batch negatives)' })
-    .option('pretrain-steps', { type: 'number', default: 60, describe: 'Generator language-model pre-training steps on the passages' })
+    .option('encoder-steps', { type: 'number', default: 500, describe: 'Contrastive (inverse cloze) training steps of the BERT encoder' })
+    .option('encoder-minutes', { type: 'number', default: 10, describe: 'Time budget of that training (it stops at whichever comes first)' })
+    .option('simcse-steps', { type: 'number', default: 150, describe: 'Steps of the SimCSE (dropout views) comparison encoder; 0 skips it' })
+    .option('encoder-batch', { type: 'number', default: 64, describe: 'Passages per contrastive step (in-batch negatives)' })
+    .option('pretrain-steps', { type: 'number', default: 0, describe: 'Generator language-model pre-training steps on the passages' })
+    .option('synthetic-steps', { type: 'number', default: 300, describe: 'Generator steps on synthetic (cloze) questions made from the passages, before the real ones' })
+    .option('decoding', { type: 'string', default: 'spans', choices: ['spans', 'extractive'], describe: 'Answer decoding: score every span (slower) or greedy extractive' })
     .option('generator-steps', { type: 'number', default: 150, describe: 'Generator fine-tuning steps on the training questions' })
     .option('generator-batch', { type: 'number', default: 16 })
     .option('hold-out-every', { type: 'number', default: 5, describe: 'Every n-th article (by title) is held out for answer evaluation' })
@@ -51,8 +55,12 @@ async function main(): Promise<void> {
     distractors: argv.distractors,
     seed: argv.seed,
     encoderSteps: argv['encoder-steps'],
+    encoderMinutes: argv['encoder-minutes'],
+    simcseSteps: argv['simcse-steps'],
     encoderBatch: argv['encoder-batch'],
     pretrainSteps: argv['pretrain-steps'],
+    syntheticSteps: argv['synthetic-steps'],
+    decoding: argv.decoding as 'spans' | 'extractive',
     generatorSteps: argv['generator-steps'],
     generatorBatch: argv['generator-batch'],
     holdOutEvery: argv['hold-out-every'],

@@ -71,3 +71,6 @@ export type { AnswerScores } from './evaluation/answerMetrics';
 // Models: embedders and the answer generator.
 export * from './embedders';
 export * from './generation';
+
+// Answers without a trained generator: relevance by question coverage, the best sentence.
+export * from './answering';

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { syncDirectory, syncFilesIn } from '@tfzoo/core';
 
 /** Points in `replaceDirectory` where a test can simulate a crash. */
 export type ReplacePhase = 'written' | 'movedAside' | 'renamed';
@@ -49,7 +50,7 @@ export async function replaceDirectory(
   if (exists(target) && exists(previous)) await fs.promises.rm(previous, { recursive: true, force: true });
   await fs.promises.mkdir(staging, { recursive: true });
   await write(staging);
-  await syncFiles(staging);
+  await syncFilesIn(staging);
   options.onPhase?.('written');
   if (exists(target)) await fs.promises.rename(target, previous);
   options.onPhase?.('movedAside');
@@ -73,30 +74,4 @@ export function completeCopy(target: string, marker: string): string | null {
 
 function exists(p: string): boolean {
   return fs.existsSync(p);
-}
-
-/** Flushes every file in `dir` so the rename never publishes a folder whose data is still in the page cache only. */
-async function syncFiles(dir: string): Promise<void> {
-  for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const handle = await fs.promises.open(path.join(dir, entry.name), 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-}
-
-/** Makes the renames durable; some platforms (Windows) cannot open folders, which is fine to skip. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: fs.promises.FileHandle | undefined;
-  try {
-    handle = await fs.promises.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Not supported here; the rename is still atomic, only its durability across power loss is weaker.
-  } finally {
-    await handle?.close();
-  }
 }

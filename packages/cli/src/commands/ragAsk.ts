@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { initBackend } from '@tfzoo/core';
-import { AnswerGenerator, type Embedder, type Passage, type VectorStore } from '@tfzoo/rag';
+import { AnswerGenerator, extractSentence, judgeHits, type Embedder, type JudgedPassage, type Passage, type VectorStore } from '@tfzoo/rag';
 import type { GlobalOptions } from '../globalOptions';
-import { extractSentence, judgeHits, RETRIEVER_NAMES, storeRetrievers, type JudgedPassage, type RetrieverName } from './ragRetrieval';
+import { RETRIEVER_NAMES, storeRetrievers, type RetrieverName } from './ragRetrieval';
 import { openStoreForReading, storeEmbedder, type StoredEmbedder } from './ragStore';
 
 /** Question coverage under which a passage is not relevant, by default (see `--min-score`). */

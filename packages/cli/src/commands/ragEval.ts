@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { initBackend, writeFileAtomic } from '@tfzoo/core';
-import { AnswerGenerator, evaluateRetriever, loadQaDataset, qaRetrievalQueries, scoreAnswers, type AnswerScores, type RetrievalMetrics } from '@tfzoo/rag';
+import { AnswerGenerator, evaluateRetriever, judgeHits, loadQaDataset, qaRetrievalQueries, scoreAnswers, type AnswerScores, type RetrievalMetrics } from '@tfzoo/rag';
 import type { GlobalOptions } from '../globalOptions';
 import { answerFromHits, DEFAULT_MIN_COVERAGE } from './ragAsk';
-import { judgeHits, RETRIEVER_NAMES, storeRetrievers, type RetrieverName } from './ragRetrieval';
+import { RETRIEVER_NAMES, storeRetrievers, type RetrieverName } from './ragRetrieval';
 import { openStoreForReading, storeEmbedder, type StoredEmbedder } from './ragStore';
 
 interface RagEvalOptions extends GlobalOptions {

@@ -15,3 +15,5 @@ export type { ContrastiveBatch, ContrastiveBatchOptions, ContrastiveBatchSource,
 export { loadEmbedder } from './loadEmbedder';
 export { EMBEDDER_FILE, EMBEDDER_FORMAT, readEmbedderRecord } from './embedderFile';
 export type { EmbedderRecord } from './embedderFile';
+export { ictBatches, ictPair, groupedOrder } from './ictBatches';
+export type { IctBatchOptions, IctPair } from './ictBatches';

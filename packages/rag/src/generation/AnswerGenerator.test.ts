@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@tfzoo/core';
 import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
 import { AnswerGenerator } from './AnswerGenerator';
+import { normalizeAnswer } from '../evaluation/answerMetrics';
+import { scoreSpans } from './scoreSpans';
 import { syntheticCollection } from './test-helpers/syntheticQA';
 import { preferTokens, scored, tinyAnswerGPT } from './test-helpers/tinyAnswerGPT';
 
@@ -57,6 +59,26 @@ describe('AnswerGenerator', () => {
     expect(result.answer).toMatch(/^the \S+$/);
     expect(passages[0].text).toContain(result.answer);
     gpt.dispose();
+  });
+
+  it('with spans decoding answers the best-scoring whole-word span (scoreSpans)', async () => {
+    const gpt = tinyAnswerGPT();
+    const generator = new AnswerGenerator(gpt, { decoding: 'spans' });
+    expect(generator.settings.decoding).toBe('spans');
+    preferTokens(gpt, [...gpt.tokenizer.encode(' Lirbo'), SPECIAL_TOKENS.EOS]);
+    const result = await generator.answer('What is the capital of Quelland?', scored(passages.slice(0, 3), [3, 2, 1]));
+    expect(result).toMatchObject({ answer: 'Lirbo', text: 'Lirbo [2]', refused: false });
+    // Untrained: still a whole-word span of a shown passage, and the one scoreSpans picks.
+    const fresh = new AnswerGenerator(tinyAnswerGPT(), { decoding: 'spans' });
+    const shown = passages.slice(1, 3);
+    const answer = await fresh.answer('When was Marovia founded?', scored(shown, [2, 1]));
+    const prompt = fresh.buildPrompt('When was Marovia founded?', shown);
+    const sources = prompt.passages.flatMap((p) => p.spans.map(([a, b]) => prompt.ids.slice(a, b)));
+    const best = await scoreSpans(fresh.gpt, prompt.ids, sources, { maxTokens: 12, canEnd: (ids) => normalizeAnswer(fresh.gpt.decode(ids)).length > 0 });
+    expect(answer.answer).toBe(fresh.gpt.decode(best!.ids).trim());
+    expect(shown.some((p) => p.text.includes(answer.answer))).toBe(true);
+    gpt.dispose();
+    fresh.dispose();
   });
 
   it('gives only passage spans with extractive decoding, even from an untrained model', async () => {
@@ -122,7 +144,7 @@ describe('AnswerGenerator', () => {
   it('names bad settings', () => {
     const gpt = tinyAnswerGPT({ blockSize: 16 });
     expect(() => new AnswerGenerator(gpt)).toThrow("the GPT's blockSize 16 leaves no room for a prompt besides answerTokens 16");
-    expect(() => new AnswerGenerator(gpt, { decoding: 'beam' as 'free', prompt: { answerTokens: 4 } })).toThrow("expected decoding 'extractive' or 'free', got \"beam\"");
+    expect(() => new AnswerGenerator(gpt, { decoding: 'beam' as 'free', prompt: { answerTokens: 4 } })).toThrow("expected decoding 'extractive', 'spans' or 'free', got \"beam\"");
     expect(() => new AnswerGenerator(gpt, { minSupport: 2, prompt: { answerTokens: 4 } })).toThrow('expected minSupport in (0, 1], got 2');
     gpt.dispose();
   });

@@ -82,8 +82,8 @@ export async function decodeExtractive(gpt: GPT, promptIds: readonly number[], s
   }
 }
 
-/** Word boundaries between tokens, from each token's text (cached). */
-class WordBoundaries {
+/** Word boundaries between tokens, from each token's text (cached); shared with `scoreSpans`. */
+export class WordBoundaries {
   private readonly texts = new Map<number, string>();
 
   constructor(private readonly tokenizer: Tokenizer) {}

@@ -5,6 +5,10 @@ export { citePassages } from './citePassages';
 export type { CitationOptions } from './citePassages';
 export { decodeExtractive } from './decodeExtractive';
 export type { ExtractiveDecoding, ExtractiveOptions } from './decodeExtractive';
+export { scoreSpans } from './scoreSpans';
+export type { ScoredSpan, SpanScoringOptions } from './scoreSpans';
+export { answerSpans, syntheticQuestion, SyntheticQuestionSource } from './syntheticQuestions';
+export type { AnswerSpan, SyntheticAnswerKind, SyntheticQuestion, SyntheticQuestionOptions } from './syntheticQuestions';
 export { AnswerGenerator, resolveGeneratorSettings } from './AnswerGenerator';
 export type {
   AnswerCallOptions,

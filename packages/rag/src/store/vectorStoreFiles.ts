@@ -2,10 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHash, randomBytes } from 'crypto';
-import { writeFileAtomic } from '@tfzoo/core';
+import { syncDirectory, syncFile, writeFileAtomic } from '@tfzoo/core';
 import type { EmbedderInfo, Passage, SimilarityMetric } from '../types';
 import { checkPassage } from '../passageChecks';
-import { syncDirectory, syncFile } from './durableFiles';
 import { checkEmbedderInfo } from './embedderInfoChecks';
 import { VectorStoreError } from './VectorStoreError';
 

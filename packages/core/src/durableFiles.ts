@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import * as path from 'path';
 
 /**
  * Flushes a written file to disk. A rename publishes a file atomically, but
- * only flushed data survives a power loss; the manifest must never name a data
- * file that is still only in the page cache.
+ * only flushed data survives a power loss: a manifest or a renamed folder must
+ * never name data that is still only in the page cache.
  */
 export async function syncFile(file: string): Promise<void> {
   const handle = await fs.promises.open(file, 'r+');
@@ -24,5 +25,12 @@ export async function syncDirectory(dir: string): Promise<void> {
     // Not supported here: the rename is still atomic, only its durability across power loss is weaker.
   } finally {
     await handle?.close();
+  }
+}
+
+/** Flushes every file directly in `dir` (not sub-folders), before the folder is renamed into place. */
+export async function syncFilesIn(dir: string): Promise<void> {
+  for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) await syncFile(path.join(dir, entry.name));
   }
 }
