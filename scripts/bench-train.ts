@@ -26,7 +26,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, registerWasmTrainingKernels } from '@tfzoo/core';
+import { ADAMW_KERNEL, GELU_GRAD_KERNEL, GELU_KERNEL, initBackend, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, registerWasmTrainingKernels, SUM_OF_SQUARES_KERNEL } from '@tfzoo/core';
 import type { IntMatrix } from '@tfzoo/data';
 import { GPT, gptConfig, type GPTConfig, type LanguageModelBatch } from '@tfzoo/gpt';
 import { CharTokenizer } from '@tfzoo/tokenizers';
@@ -44,7 +44,7 @@ const BATCH = 12;
  * Cast, column-sum Sum, fused layer norm). Without them the layers fall back to their
  * composed formulas: the "before" state, measured in the same process.
  */
-const SPEED_KERNELS = ['Identity', 'Cast', 'Sum', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL];
+const SPEED_KERNELS = ['Identity', 'Cast', 'Sum', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL, 'GatherV2'];
 
 function useSpeedKernels(on: boolean): void {
   if (on) registerWasmTrainingKernels();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAMW_KERNEL, type AdamWKernelAttrs } from '@tfzoo/core';
 import type { ModelVariable } from './TrainableModel';
 import type { NamedTensorData } from './tensorFile';
 
@@ -100,16 +101,33 @@ export class AdamW {
   /**
    * One update of every trainable weight that has a gradient (`grads` is keyed
    * by `ModelVariable.name`). Weights without a gradient are left alone, as in
-   * PyTorch. Does not dispose `grads`.
+   * PyTorch. Does not dispose `grads` or `gradScale`.
+   *
+   * `gradScale`, a float32 scalar tensor, multiplies every gradient first: pass
+   * `clipFactor`'s factor to clip by global norm without materialising clipped
+   * copies, and without reading the factor back to JS.
+   *
+   * Where the backend has the fused `ADAMW_KERNEL` (wasm, after
+   * `registerWasmTrainingKernels`) each weight is one kernel call; elsewhere the
+   * update is composed from tfjs ops. Both round the same float32 operations in
+   * the same order, so they agree to float32 rounding.
    */
-  applyGradients(weights: readonly ModelVariable[], grads: ReadonlyMap<string, tf.Tensor>, learningRate = this.learningRate): void {
+  applyGradients(
+    weights: readonly ModelVariable[],
+    grads: ReadonlyMap<string, tf.Tensor>,
+    learningRate = this.learningRate,
+    gradScale?: tf.Scalar,
+  ): void {
     if (!(learningRate >= 0) || !Number.isFinite(learningRate)) {
       throw new Error(`AdamW: expected a finite learning rate >= 0, got ${learningRate}`);
+    }
+    if (gradScale !== undefined && (gradScale.size !== 1 || gradScale.dtype !== 'float32')) {
+      throw new Error(`AdamW: expected gradScale to be a float32 scalar, got a ${gradScale.dtype} tensor of shape [${gradScale.shape}]`);
     }
     const t = this.stepCount + 1;
     const correction1 = 1 - Math.pow(this.beta1, t);
     const correction2 = 1 - Math.pow(this.beta2, t);
-    const updates: Array<{ weight: ModelVariable; g: tf.Tensor; moments: Moments }> = [];
+    const updates: Array<{ weight: ModelVariable; g: tf.Tensor; moments: Moments; decayFactor: number }> = [];
     for (const weight of weights) {
       if (!weight.trainable) continue;
       const g = grads.get(weight.name);
@@ -117,19 +135,38 @@ export class AdamW {
       if (!sameShape(g.shape, weight.variable.shape)) {
         throw new Error(`AdamW: gradient for '${weight.name}' has shape [${g.shape}], expected [${weight.variable.shape}]`);
       }
-      updates.push({ weight, g, moments: this.momentsFor(weight.name, weight.variable.shape) });
+      const decayFactor = this.weightDecay > 0 && this.decays(weight) ? 1 - learningRate * this.weightDecay : 1;
+      updates.push({ weight, g, moments: this.momentsFor(weight.name, weight.variable.shape), decayFactor });
     }
+    const fused = tf.getKernel(ADAMW_KERNEL, tf.getBackend()) != null;
     tf.tidy(() => {
-      for (const { weight, g, moments } of updates) {
-        const m = moments.m.mul(this.beta1).add(g.mul(1 - this.beta1));
-        const v = moments.v.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+      const hyper = { learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2 };
+      let one: tf.Scalar | undefined;
+      for (const { weight, g, moments, decayFactor } of updates) {
+        const w = weight.variable;
+        if (fused && g.dtype === 'float32' && w.dtype === 'float32') {
+          const scale = gradScale ?? (one ??= tf.scalar(1));
+          const attrs: AdamWKernelAttrs = { ...hyper, decayFactor };
+          const [newW, m, v] = tf.engine().runKernel(
+            ADAMW_KERNEL,
+            { w, g, m: moments.m, v: moments.v, gradScale: scale },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+          moments.m.assign(m);
+          moments.v.assign(v);
+          w.assign(newW);
+          continue;
+        }
+        // The fused kernel mirrors these ops one for one: keep the two in step.
+        const scaled = gradScale === undefined ? g : g.mul(gradScale);
+        const m = moments.m.mul(this.beta1).add(scaled.mul(1 - this.beta1));
+        const v = moments.v.mul(this.beta2).add(scaled.square().mul(1 - this.beta2));
         moments.m.assign(m);
         moments.v.assign(v);
         const mHat = m.div(correction1);
         const vHat = v.div(correction2);
         const step = mHat.div(vHat.sqrt().add(this.epsilon)).mul(learningRate);
-        const w = weight.variable;
-        const decayed = this.weightDecay > 0 && this.decays(weight) ? w.mul(1 - learningRate * this.weightDecay) : w;
+        const decayed = decayFactor !== 1 ? w.mul(decayFactor) : w;
         w.assign(decayed.sub(step));
       }
     });

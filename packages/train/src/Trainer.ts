@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AdamW } from './AdamW';
 import { accumulateGradients } from './accumulateGradients';
 import { Checkpoint, SaveCheckpointOptions, checkpointExists, loadCheckpoint, restoreWeights, saveCheckpoint } from './checkpoint';
-import { clipByGlobalNorm, globalNorm } from './clipByGlobalNorm';
+import { clipFactor, globalNorm } from './clipByGlobalNorm';
 import { EarlyStopping } from './EarlyStopping';
 import { InterruptOptions, listenForInterrupt } from './listenForInterrupt';
 import { LearningRateSchedule } from './learningRateSchedule';
@@ -187,13 +187,11 @@ export class Trainer<B> {
     const { loss, grads } = accumulateGradients(this.model, nextBatch, this.config.gradientAccumulationSteps);
     const names = [...grads.keys()];
     const raw = names.map((n) => grads.get(n)!);
-    let applied: tf.Tensor[] = raw;
+    // Clipping scales the gradients inside AdamW's update (gradScale): no clipped copies.
+    let factor: tf.Scalar | undefined;
     let norm: tf.Scalar;
     if (this.config.gradClip > 0) {
-      const clipped = clipByGlobalNorm(raw, this.config.gradClip);
-      tf.dispose(raw);
-      applied = clipped.clipped;
-      norm = clipped.norm;
+      ({ factor, norm } = clipFactor(raw, this.config.gradClip));
     } else {
       norm = globalNorm(raw);
     }
@@ -202,10 +200,10 @@ export class Trainer<B> {
       if (!Number.isFinite(lossValue)) {
         throw new Error(`loss is ${lossValue} at step ${this.step} (learning rate ${learningRate}); weights were not updated — try a lower learningRate, gradClip, or check the data`);
       }
-      this.optimizer.applyGradients(weights, new Map(names.map((n, i) => [n, applied[i]])), learningRate);
+      this.optimizer.applyGradients(weights, grads, learningRate, factor);
       return { loss: lossValue, gradNorm: normValue, learningRate };
     } finally {
-      tf.dispose([loss, norm, ...applied]);
+      tf.dispose([loss, norm, ...(factor ? [factor] : []), ...raw]);
     }
   }
 

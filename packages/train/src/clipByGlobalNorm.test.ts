@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@tfzoo/core';
-import { clipByGlobalNorm, globalNorm } from './clipByGlobalNorm';
+import { SUM_OF_SQUARES_KERNEL, initBackend, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '@tfzoo/core';
+import { clipByGlobalNorm, clipFactor, globalNorm } from './clipByGlobalNorm';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: null });
@@ -48,5 +48,63 @@ describe('clipByGlobalNorm', () => {
 
   it('rejects a non-positive maxNorm', () => {
     expect(() => clipByGlobalNorm([], 0)).toThrow('expected maxNorm > 0, got 0');
+    expect(() => clipFactor([], -1)).toThrow('clipFactor: expected maxNorm > 0, got -1');
+  });
+});
+
+describe('clipFactor', () => {
+  it('is min(1, maxNorm / (norm + 1e-6)) with the norm, as scalars, and exactly 1 below the threshold', () => {
+    const ts = [tf.tensor2d([3, -4, 1, 2], [2, 2]), tf.tensor1d([12, 0.5])];
+    const before = tf.memory().numTensors;
+    const { factor, norm } = clipFactor(ts, 2);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(factor.shape).toEqual([]);
+    const total = naiveNorm([[3, -4, 1, 2], [12, 0.5]]);
+    expect(norm.dataSync()[0]).toBeCloseTo(total, 4);
+    expect(factor.dataSync()[0]).toBeCloseTo(2 / (total + 1e-6), 6);
+    const loose = clipFactor(ts, 100);
+    expect(loose.factor.dataSync()[0]).toBe(1);
+    tf.dispose([...ts, factor, norm, loose.factor, loose.norm]);
+  });
+});
+
+describe('globalNorm and clipping on wasm', () => {
+  const shapes = [[1], [7], [33, 17], [2, 3, 5]];
+  // Magnitudes 1e-3 … 1: a float32 running sum would lose the small ones.
+  const arrays = shapes.map((shape, i) =>
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, j) => Math.fround(Math.sin(7 * j + i) * 10 ** (i - 3))),
+  );
+
+  beforeAll(async () => {
+    await initBackend('wasm', { log: null });
+  });
+  afterAll(() => registerWasmTrainingKernels());
+
+  it('is one fused kernel equal to a naive double-precision norm', async () => {
+    const ts = arrays.map((a, i) => tf.tensor(a, shapes[i]));
+    let norm: tf.Scalar | undefined;
+    const info = await tf.profile(() => (norm = globalNorm(ts)));
+    expect(info.kernelNames).toEqual([SUM_OF_SQUARES_KERNEL]);
+    expect(norm!.dataSync()[0]).toBe(Math.fround(naiveNorm(arrays)));
+    tf.dispose([...ts, norm!]);
+  });
+
+  it('clips as the composed ops do (kernels unregistered), without leaking', () => {
+    const clip = () => {
+      const ts = arrays.map((a, i) => tf.tensor(a, shapes[i]));
+      const before = tf.memory().numTensors;
+      const { clipped, norm } = clipByGlobalNorm(ts, 0.1);
+      expect(tf.memory().numTensors).toBe(before + ts.length + 1);
+      const out = { values: clipped.map((t) => Array.from(t.dataSync())), norm: norm.dataSync()[0] };
+      tf.dispose([...ts, ...clipped, norm]);
+      return out;
+    };
+    const fused = clip();
+    unregisterWasmTrainingKernels();
+    const composed = clip();
+    registerWasmTrainingKernels();
+    expect(Math.abs(fused.norm - composed.norm) / composed.norm).toBeLessThan(1e-6);
+    expect(naiveNorm(fused.values)).toBeCloseTo(0.1, 5);
+    fused.values.flat().forEach((x, i) => expect(Math.abs(x - composed.values.flat()[i])).toBeLessThanOrEqual(1e-6 * Math.abs(x) + 1e-12));
   });
 });

@@ -10,7 +10,7 @@ export { AdamW } from './AdamW';
 export type { AdamWOptions, AdamWConfig, AdamWState } from './AdamW';
 export { cosineSchedule, constantSchedule } from './learningRateSchedule';
 export type { LearningRateSchedule, CosineScheduleOptions } from './learningRateSchedule';
-export { clipByGlobalNorm, globalNorm } from './clipByGlobalNorm';
+export { clipByGlobalNorm, clipFactor, globalNorm } from './clipByGlobalNorm';
 export { accumulateGradients } from './accumulateGradients';
 export type { AccumulatedGradients } from './accumulateGradients';
 export { EarlyStopping } from './EarlyStopping';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdElementwiseKernel } from './geluKernels';
 import { asWasmBackend, heapFloat32, requireInput } from './wasmBackendAccess';
 
 /**
@@ -6,7 +7,9 @@ import { asWasmBackend, heapFloat32, requireInput } from './wasmBackendAccess';
  * the broadcast gradients of LayerNorm's γ and β) as column sums in one JavaScript pass over
  * the heap. wasm's own kernel first transposes the reduced axes to the end (a copy) and then
  * runs a scalar loop: about 5 ns per element, 6 % of a small GPT's training step. Sums run
- * in double precision, as the cpu backend's. Other reductions and non-float32 inputs go to
+ * in double precision, as the cpu backend's: on f64x2 lanes in tfzoo's WebAssembly SIMD
+ * module where the engine has it (`columnSum`, simdReductionCode.ts), otherwise in
+ * `columnSumsInto`; both give the same bits. Other reductions and non-float32 inputs go to
  * the original kernel.
  *
  * @param original the wasm backend's own Sum kernel config.
@@ -26,17 +29,25 @@ export function createFastSumConfig(original: tf.KernelConfig): tf.KernelConfig 
     const outShape = attrs.keepDims === true ? [...axes.map(() => 1), ...kept] : kept;
     const wasm = asWasmBackend(args.backend, 'Sum');
     const out = wasm.makeOutput(outShape, 'float32');
+    if (cols === 0) return out;
+    const simd = simdElementwiseKernel(wasm, out);
     // Views after makeOutput, which may have grown the heap.
-    const xs = heapFloat32(wasm, x);
-    const sums = new Float64Array(cols);
-    for (let r = 0; r < rows; r++) {
-      const offset = r * cols;
-      for (let c = 0; c < cols; c++) sums[c] += xs[offset + c];
-    }
-    heapFloat32(wasm, out).set(sums);
+    const [xs, outs] = [heapFloat32(wasm, x), heapFloat32(wasm, out)];
+    if (simd != null) simd.columnSum(xs.byteOffset, outs.byteOffset, rows, cols);
+    else columnSumsInto(xs, rows, cols, outs);
     return out;
   };
   return { kernelName: 'Sum', backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc };
+}
+
+/** out[c] = Σ_r x[r·cols + c], in double precision: the JavaScript fallback of the SIMD `columnSum`. */
+export function columnSumsInto(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const sums = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const offset = r * cols;
+    for (let c = 0; c < cols; c++) sums[c] += x[offset + c];
+  }
+  out.set(sums);
 }
 
 /** The reduced axes, non-negative, sorted and unique; null when absent or invalid (the original kernel reports those). */

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
-import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from './layerNormKernels';
+import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNormGradInto, layerNormInto } from './layerNormKernels';
+import { asWasmBackend, heapFloat32 } from './wasmBackendAccess';
 
 const quiet = { log: null };
 const X_SHAPE = [3, 5, 16];
@@ -63,6 +64,44 @@ describe('wasm layer-norm kernels', () => {
         }
       });
     });
+  });
+
+  test.each([[7, 13], [768, 128]])('the SIMD kernels match the JS path (float64 statistics) on (%i, %i), also after the heap grows', (rows, d) => {
+    const x = seededValues(rows * d, d).map((v, i) => 2 * v + (i % 3));
+    const gamma = seededValues(d, 2).map((v) => 1 + v);
+    const beta = seededValues(d, 3);
+    const dy = seededValues(rows * d, 4);
+    const js = [new Float32Array(rows * d), new Float32Array(rows * d), new Float32Array(d), new Float32Array(d)];
+    layerNormInto(x, gamma, beta, EPSILON, js[0]);
+    layerNormGradInto(dy, x, gamma, EPSILON, js[1], js[2], js[3]);
+    const run = () =>
+      tf.tidy(() => {
+        const xt = tf.tensor(x, [rows, d]);
+        const g = tf.tensor1d(gamma);
+        const y = tf.engine().runKernel(LAYER_NORM_KERNEL, { x: xt, gamma: g, beta: tf.tensor1d(beta) }, { epsilon: EPSILON }) as tf.Tensor;
+        const grads = tf.engine().runKernel(LAYER_NORM_GRAD_KERNEL, { dy: tf.tensor(dy, [rows, d]), x: xt, gamma: g }, { epsilon: EPSILON }) as tf.Tensor[];
+        return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+      });
+    const heapBytes = () => tf.tidy(() => heapFloat32(asWasmBackend(tf.backend(), 'test'), tf.zeros([1])).buffer.byteLength);
+    const compare = (simd: Float32Array[]) =>
+      ['y', 'dx', 'dgamma', 'dbeta'].forEach((name, k) => {
+        // Relative to the output's scale: dγ and dβ are sums over all rows.
+        const scale = Math.max(1, ...Array.from(js[k], Math.abs));
+        js[k].forEach((want, i) => {
+          if (!(Math.abs(simd[k][i] - want) <= 1e-5 * scale)) throw new Error(`${name}[${i}]: got ${simd[k][i]}, expected ${want}`);
+        });
+      });
+    const before = tf.memory().numTensors;
+    compare(run());
+    const heap = heapBytes();
+    const big = tf.zeros([(heap + 16 * 1024 * 1024) / 4]); // more than the whole heap: it must grow
+    try {
+      expect(heapBytes()).toBeGreaterThan(heap);
+      compare(run());
+    } finally {
+      big.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   test('rejects a gamma that does not fit x, and a missing epsilon, naming them', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdElementwiseKernel } from './geluKernels';
 import { asWasmBackend, heapFloat32, requireInput } from './wasmBackendAccess';
 
 /**
@@ -8,7 +9,9 @@ import { asWasmBackend, heapFloat32, requireInput } from './wasmBackendAccess';
  *
  * Composed from broadcasting ops, a layer norm is 9 kernels forward and about 20 backward,
  * each a pass over the activations plus tfjs's per-op overhead; a small GPT runs 9 norms
- * per step. These kernels make it one pass each way. @tfzoo/layers' `LayerNorm` uses them
+ * per step. These kernels make it one pass each way, in tfzoo's WebAssembly SIMD code in place
+ * on the heap (simdElementwiseModule.ts; statistics in float32), or in the JS loops below
+ * (statistics in float64) where that cannot run. @tfzoo/layers' `LayerNorm` uses them
  * where the running backend has them registered (wasm) and the composed formula elsewhere.
  */
 export const LAYER_NORM_KERNEL = 'TfzooLayerNorm';
@@ -127,9 +130,15 @@ export const layerNormWasmConfig: tf.KernelConfig = {
     checkInputs(LAYER_NORM_KERNEL, x, { gamma, beta });
     const epsilon = epsilonOf(attrs, LAYER_NORM_KERNEL);
     const wasm = asWasmBackend(backend, LAYER_NORM_KERNEL);
+    const d = gamma.shape[0];
     const y = wasm.makeOutput([...x.shape], 'float32');
-    // Views after makeOutput, which may have grown the heap.
-    layerNormInto(heapFloat32(wasm, x), heapFloat32(wasm, gamma), heapFloat32(wasm, beta), epsilon, heapFloat32(wasm, y));
+    const rows = d === 0 ? 0 : tf.util.sizeFromShape(x.shape) / d;
+    if (rows === 0) return y;
+    const simd = simdElementwiseKernel(wasm, y);
+    // Views (and their byte offsets) after makeOutput, which may have grown the heap.
+    const [xs, gs, bs, ys] = [heapFloat32(wasm, x), heapFloat32(wasm, gamma), heapFloat32(wasm, beta), heapFloat32(wasm, y)];
+    if (simd != null) simd.layerNormForward(xs.byteOffset, gs.byteOffset, bs.byteOffset, ys.byteOffset, rows, d, epsilon);
+    else layerNormInto(xs, gs, bs, epsilon, ys);
     return y;
   },
 };
@@ -148,15 +157,15 @@ export const layerNormGradWasmConfig: tf.KernelConfig = {
     const dx = wasm.makeOutput([...x.shape], 'float32');
     const dgamma = wasm.makeOutput([d], 'float32');
     const dbeta = wasm.makeOutput([d], 'float32');
-    layerNormGradInto(
-      heapFloat32(wasm, dy),
-      heapFloat32(wasm, x),
-      heapFloat32(wasm, gamma),
-      epsilon,
-      heapFloat32(wasm, dx),
-      heapFloat32(wasm, dgamma),
-      heapFloat32(wasm, dbeta),
-    );
+    const rows = d === 0 ? 0 : tf.util.sizeFromShape(x.shape) / d;
+    const simd = simdElementwiseKernel(wasm, dx);
+    const [dys, xs, gs] = [heapFloat32(wasm, dy), heapFloat32(wasm, x), heapFloat32(wasm, gamma)];
+    const [dxs, dgs, dbs] = [heapFloat32(wasm, dx), heapFloat32(wasm, dgamma), heapFloat32(wasm, dbeta)];
+    if (simd != null && d > 0) {
+      simd.layerNormBackward(dys.byteOffset, xs.byteOffset, gs.byteOffset, dxs.byteOffset, dgs.byteOffset, dbs.byteOffset, rows, d, epsilon);
+    } else {
+      layerNormGradInto(dys, xs, gs, epsilon, dxs, dgs, dbs);
+    }
     return [dx, dgamma, dbeta];
   },
 };

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
+import { ADAMW_KERNEL } from './adamWKernel';
+import { GELU_GRAD_KERNEL, GELU_KERNEL } from './geluKernels';
+import { LAYER_NORM_KERNEL } from './layerNormKernels';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './registerWasmTrainingKernels';
+import { SUM_OF_SQUARES_KERNEL } from './sumOfSquaresKernel';
 import { asWasmBackend } from './wasmBackendAccess';
 import { overrideWasmKernel } from './wasmKernelRegistry';
 
@@ -76,15 +80,18 @@ describe('registerWasmTrainingKernels', () => {
 
   test('is idempotent, and unregisterWasmTrainingKernels restores the wasm kernels', async () => {
     await initBackend('wasm', quiet);
-    const fast = ['BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum'].map((n) => tf.getKernel(n, 'wasm'));
+    const fast = ['BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum', 'Sum', 'GatherV2'].map((n) => tf.getKernel(n, 'wasm'));
     expect(fast.every((k) => k != null)).toBe(true);
+    for (const name of [ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, LAYER_NORM_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL]) expect(tf.getKernel(name, 'wasm')).toBeDefined();
     registerWasmTrainingKernels();
-    expect(['BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum'].map((n) => tf.getKernel(n, 'wasm'))).toEqual(fast);
+    expect(['BatchMatMul', '_FusedMatMul', 'UnsortedSegmentSum', 'Sum', 'GatherV2'].map((n) => tf.getKernel(n, 'wasm'))).toEqual(fast);
 
     unregisterWasmTrainingKernels();
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeUndefined();
+    for (const name of [ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, LAYER_NORM_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL]) expect(tf.getKernel(name, 'wasm')).toBeUndefined();
     const own = tf.getKernel('BatchMatMul', 'wasm');
     expect(own).not.toBe(fast[0]);
+    expect(tf.getKernel('GatherV2', 'wasm')).not.toBe(fast[4]);
     unregisterWasmTrainingKernels();
     expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(own);
 

@@ -1,0 +1,178 @@
+import { instanceOnMemory, WasmMemory } from './webAssemblyApi';
+import { encodeModule, F32, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+
+/**
+ * The exports of tfzoo's WebAssembly SIMD matmul module. Every pointer is a byte offset
+ * into the imported memory (the wasm backend's heap), every matrix float32 and row-major.
+ */
+export interface SimdMatMulExports {
+  /**
+   * c(m, n) = A(m, k) · b(k, n) for k ≥ 1, where A[i][p] is the float at
+   * `a + i·aRowStride + p·aColStride` (byte strides, so A may be a transposed view)
+   * and b's and c's rows are contiguous.
+   */
+  matMul(a: number, b: number, c: number, m: number, k: number, n: number, aRowStride: number, aColStride: number): void;
+  /** dst(cols, rows) = src(rows, cols)ᵀ. */
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+}
+
+// matMul's locals: its 8 parameters, then scratch.
+const A = 0, B = 1, C = 2, M = 3, K = 4, N = 5, ARS = 6, ACS = 7;
+const I = 8, J = 9, P = 10, A0 = 11, BP = 15, CP = 16, NB = 17, CI = 18, AI = 19;
+const ACC = 20; // 8 v128 accumulators: ACC + r·V + v
+const BV = 28; // 2 v128 rows of b
+const AV = 30; // a splatted
+const S = 31; // f32 sum of the scalar tail
+const MATMUL_LOCALS: ValueType[] = [
+  ...new Array<ValueType>(AI - I + 1).fill(I32),
+  ...new Array<ValueType>(AV - ACC + 1).fill(V128),
+  F32,
+];
+
+const get = op.localGet;
+const set = op.localSet;
+
+/** `local += <value>` */
+function addTo(local: number, value: number[]): number[] {
+  return [...get(local), ...value, ...op.i32Add, ...set(local)];
+}
+
+/** `while (!exit) { body }`, where `exit` leaves an i32 condition on the stack. */
+function whileNot(exit: number[], body: number[]): number[] {
+  return [...op.block, ...op.loop, ...exit, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
+}
+
+/** `if (!skip) { body }` */
+function unless(skip: number[], body: number[]): number[] {
+  return [...op.block, ...skip, ...op.brIf(0), ...body, ...op.end];
+}
+
+/** An i32 condition: `local + add > limit`. */
+function exceeds(local: number, add: number, limit: number): number[] {
+  return [...get(local), ...op.i32Const(add), ...op.i32Add, ...get(limit), ...op.i32GtS];
+}
+
+/**
+ * The register-blocked micro-kernel: an R×(4V) tile of c at rows [i, i+R), columns [j, j+4V),
+ * held in R·V f32x4 accumulators over the whole k loop (4×8 uses 11 of x64's 16 vector registers).
+ * Each step loads V vectors of b's row p and splats a[i+r][p] once per row.
+ */
+function microKernel(rows: number, vectors: number): number[] {
+  const acc = (r: number, v: number) => ACC + r * vectors + v;
+  const code: number[] = [];
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...op.v128Const0, ...set(acc(r, v)));
+  // Row pointers into a: a0 = a + i·ars, a_r = a_{r-1} + ars.
+  code.push(...get(AI), ...set(A0));
+  for (let r = 1; r < rows; r++) code.push(...get(A0 + r - 1), ...get(ARS), ...op.i32Add, ...set(A0 + r));
+  // bp = b + 4j; p = k (k ≥ 1, so the loop body runs at least once).
+  code.push(...get(B), ...get(J), ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...set(BP));
+  code.push(...get(K), ...set(P));
+  const step: number[] = [];
+  for (let v = 0; v < vectors; v++) step.push(...get(BP), ...op.v128Load(16 * v), ...set(BV + v));
+  for (let r = 0; r < rows; r++) {
+    step.push(...get(A0 + r), ...op.v128Load32Splat(), ...set(AV));
+    for (let v = 0; v < vectors; v++) {
+      step.push(...get(acc(r, v)), ...get(AV), ...get(BV + v), ...op.f32x4Mul, ...op.f32x4Add, ...set(acc(r, v)));
+    }
+    step.push(...addTo(A0 + r, get(ACS)));
+  }
+  step.push(...addTo(BP, get(NB)));
+  step.push(...get(P), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(P), ...op.brIf(0));
+  code.push(...op.loop, ...step, ...op.end);
+  // Store: cp = ci + 4j, then one row of c (nb bytes) further per r.
+  code.push(...get(CI), ...get(J), ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...set(CP));
+  for (let r = 0; r < rows; r++) {
+    if (r > 0) code.push(...addTo(CP, get(NB)));
+    for (let v = 0; v < vectors; v++) code.push(...get(CP), ...get(acc(r, v)), ...op.v128Store(16 * v));
+  }
+  return code;
+}
+
+/** Rows [i, i + rows) of c over the SIMD columns (multiples of 4); advances i by `rows`. */
+function rowBlock(rows: number): number[] {
+  return [
+    ...get(C), ...get(I), ...get(NB), ...op.i32Mul, ...op.i32Add, ...set(CI),
+    ...get(A), ...get(I), ...get(ARS), ...op.i32Mul, ...op.i32Add, ...set(AI),
+    ...op.i32Const(0), ...set(J),
+    ...whileNot(exceeds(J, 8, N), [...microKernel(rows, 2), ...addTo(J, op.i32Const(8))]),
+    ...unless(exceeds(J, 4, N), microKernel(rows, 1)),
+    ...addTo(I, op.i32Const(rows)),
+  ];
+}
+
+/** Columns [n - n % 4, n) of every row, one scalar dot product each. */
+function scalarTail(): number[] {
+  const dot = [
+    ...op.f32Const0, ...set(S),
+    ...get(A), ...get(I), ...get(ARS), ...op.i32Mul, ...op.i32Add, ...set(A0),
+    ...get(B), ...get(J), ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...set(BP),
+    ...get(K), ...set(P),
+    ...op.loop,
+    ...get(S), ...get(A0), ...op.f32Load(), ...get(BP), ...op.f32Load(), ...op.f32Mul, ...op.f32Add, ...set(S),
+    ...addTo(A0, get(ACS)),
+    ...addTo(BP, get(NB)),
+    ...get(P), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(P), ...op.brIf(0),
+    ...op.end,
+    ...get(C), ...get(I), ...get(NB), ...op.i32Mul, ...op.i32Add, ...get(J), ...op.i32Const(4), ...op.i32Mul, ...op.i32Add,
+    ...get(S), ...op.f32Store(),
+  ];
+  const firstTailColumn = [...get(N), ...op.i32Const(-4), ...[0x71 /* i32.and */]];
+  return [
+    ...op.i32Const(0), ...set(I),
+    ...whileNot([...get(I), ...get(M), ...op.i32GeS], [
+      ...firstTailColumn, ...set(J),
+      ...whileNot([...get(J), ...get(N), ...op.i32GeS], [...dot, ...addTo(J, op.i32Const(1))]),
+      ...addTo(I, op.i32Const(1)),
+    ]),
+  ];
+}
+
+function matMulFunction(): WasmFunction {
+  const body = [
+    ...get(N), ...op.i32Const(4), ...op.i32Mul, ...set(NB),
+    ...op.i32Const(0), ...set(I),
+    ...whileNot(exceeds(I, 4, M), rowBlock(4)),
+    ...whileNot([...get(I), ...get(M), ...op.i32GeS], rowBlock(1)),
+    ...scalarTail(),
+  ];
+  return { exportName: 'matMul', params: new Array<ValueType>(8).fill(I32), locals: MATMUL_LOCALS, body };
+}
+
+function transposeFunction(): WasmFunction {
+  const [src, dst, rows, cols, r, c, sp, dp] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const body = [
+    ...get(src), ...set(sp), // src is read in order
+    ...op.i32Const(0), ...set(r),
+    ...whileNot([...get(r), ...get(rows), ...op.i32GeS], [
+      ...get(dst), ...get(r), ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...set(dp),
+      ...op.i32Const(0), ...set(c),
+      ...whileNot([...get(c), ...get(cols), ...op.i32GeS], [
+        ...get(dp), ...get(sp), ...op.f32Load(), ...op.f32Store(),
+        ...addTo(sp, op.i32Const(4)),
+        ...addTo(dp, [...get(rows), ...op.i32Const(4), ...op.i32Mul]),
+        ...addTo(c, op.i32Const(1)),
+      ]),
+      ...addTo(r, op.i32Const(1)),
+    ]),
+  ];
+  return { exportName: 'transpose', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32], body };
+}
+
+/**
+ * The module's binary for a memory that is `shared` (a threaded wasm build's heap) or not.
+ * A shared import must declare a maximum; 65536 pages (4 GiB, wasm32's limit) admits any.
+ */
+export function simdMatMulBinary(shared: boolean): Uint8Array {
+  const memory = shared ? { minPages: 1, shared: true, maxPages: 65536 } : { minPages: 1, shared: false };
+  return encodeModule(memory, [matMulFunction(), transposeFunction()]);
+}
+
+const instances = new WeakMap<WasmMemory, SimdMatMulExports | null>();
+
+/**
+ * The module instantiated on `memory`, or null where this engine lacks wasm SIMD (or, for
+ * a shared memory, threads). One instance per memory; growing the memory keeps it valid.
+ */
+export function simdMatMulFor(memory: WasmMemory): SimdMatMulExports | null {
+  return instanceOnMemory(memory, simdMatMulBinary, instances);
+}
