@@ -36,9 +36,11 @@ describe('pretrainMaskedLM', () => {
     const result = await pretrainMaskedLM(clf, countingTexts(600, 1), { epochs: 12, learningRate: 1e-2, validationFraction: 0.15, progress: false, patience: null });
 
     // Chance is ln(20) ≈ 3.0 nats and 5 % accuracy; the encoder must use the neighbours.
+    // Dropout is unseeded, so runs differ: 22 runs on wasm gave best losses 0.25–0.93
+    // (accuracy 0.77–0.96) and one CI run 1.11; an encoder that learns nothing stays at ~3.0.
     expect(result.history[0].loss).toBeGreaterThan(result.best!.loss);
-    expect(result.best!.loss).toBeLessThan(1.0);
-    expect(result.best!.accuracy).toBeGreaterThan(0.7);
+    expect(result.best!.loss).toBeLessThan(1.5);
+    expect(result.best!.accuracy).toBeGreaterThan(0.6);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     const after = snapshot(names, clf);
     for (const name of names) {
