@@ -17,14 +17,8 @@ export interface LanguageModelTrainingOptions extends RunOptions {
   seed?: number;
 }
 
-/** What {@link trainLanguageModel} returns: the trainer's result plus throughput. */
+/** What {@link trainLanguageModel} returns: the trainer's result (throughput included) and the last validation loss. */
 export interface LanguageModelTrainingResult extends FitResult {
-  /** Wall time of this call (evaluations and checkpoints included). */
-  seconds: number;
-  /** Training tokens processed in this call. */
-  tokens: number;
-  /** tokens / seconds. */
-  tokensPerSecond: number;
   /** The last validation loss, or null without validation. */
   lastValLoss: number | null;
 }
@@ -53,9 +47,6 @@ export async function trainLanguageModel(gpt: GPT, options: LanguageModelTrainin
     evalSource = cycleBatches(Array.from({ length: count }, () => val.sampleBatch(batchSize)));
   }
   const trainer = new Trainer(gpt.trainable(), options.trainConfig);
-  let tokens = 0;
-  let lastValLoss: number | null = null;
-  const started = performance.now();
   try {
     const result = await trainer.fit({
       train,
@@ -66,17 +57,10 @@ export async function trainLanguageModel(gpt: GPT, options: LanguageModelTrainin
       countTokens: (b) => b.x.data.length,
       progress: options.progress,
       interrupt: options.interrupt,
-      onStep: async (info) => {
-        tokens += info.tokens;
-        await options.onStep?.(info);
-      },
-      onEval: async (info) => {
-        lastValLoss = info.evalLoss;
-        await options.onEval?.(info);
-      },
+      onStep: options.onStep,
+      onEval: options.onEval,
     });
-    const seconds = (performance.now() - started) / 1000;
-    return { ...result, seconds, tokens, tokensPerSecond: tokens / Math.max(seconds, 1e-9), lastValLoss };
+    return { ...result, lastValLoss: result.lastEvalLoss };
   } finally {
     trainer.dispose();
   }

@@ -119,6 +119,23 @@ describe('Trainer', () => {
     model.model.dispose();
   });
 
+  it('reports the call\'s first and last losses, tokens and throughput', async () => {
+    const model = denseTrainable();
+    const losses: number[] = [];
+    const trainer = new Trainer(model, CONFIG);
+    let tokens = 0;
+    const result = await trainer.fit({ train: regressionSource(5), countTokens: () => 8, onStep: ({ loss, tokens: t }) => { losses.push(loss); tokens += t; }, ...quiet });
+    expect(result.tokens).toBe(tokens);
+    expect(result.tokens).toBe(8 * CONFIG.gradientAccumulationSteps! * losses.length);
+    expect(result.tokensPerSecond).toBeCloseTo(result.tokens / result.seconds, 6);
+    expect(result.lastEvalLoss).toBeNull();
+    expect(result.firstLoss).toBe(losses[0]);
+    expect(result.lastLoss).toBe(losses[losses.length - 1]);
+    expect(result.firstLoss).not.toBe(result.lastLoss);
+    trainer.dispose();
+    model.model.dispose();
+  });
+
   it('appends parseable metrics and draws a loss curve beside the checkpoints', async () => {
     const runDir = path.join(root, 'run');
     const model = denseTrainable();

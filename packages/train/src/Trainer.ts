@@ -100,6 +100,16 @@ export interface FitResult {
   /** The step this call started from (non-zero after a resume). */
   startStep: number;
   stopReason: StopReason;
+  /** Wall time of this call (evaluations and checkpoints included). */
+  seconds: number;
+  /** Tokens trained on in this call, as `countTokens` counts them (0 without it). */
+  tokens: number;
+  /** tokens / seconds. */
+  tokensPerSecond: number;
+  /** The last evaluation's mean loss in this call, or null without an eval source. */
+  lastEvalLoss: number | null;
+  /** Loss of the first step this call ran (after a resume: the first resumed step), or null if no step ran. */
+  firstLoss: number | null;
   /** Loss of the last step, or null if no step ran. */
   lastLoss: number | null;
   /** The watched metric's best value and step, or null without evaluation. */
@@ -272,6 +282,7 @@ export class Trainer<B> {
 
   /** Trains until `maxSteps`, the time budget (`maxSeconds`), early stopping, or Ctrl-C. See `FitOptions`. */
   async fit(options: FitOptions<B>): Promise<FitResult> {
+    const fitStarted = performance.now();
     const cfg = this.config;
     const metric = watchedMetric(options);
     if (cfg.patience !== null && metric === null) {
@@ -314,7 +325,10 @@ export class Trainer<B> {
       this.saveCheckpoint(dir, { tokenizer: options.tokenizer, dataState: options.train.getState?.() }, options.checkpointOptions);
 
     let stopReason: StopReason = 'maxSteps';
+    let firstLoss: number | null = null;
     let lastLoss: number | null = null;
+    let lastEvalLoss: number | null = null;
+    let tokensThisCall = 0;
     let lastSavedStep = -1;
     let bestWritten = bestDir !== null && resumed && checkpointExists(bestDir);
     let stepSeconds: number | null = null; // moving average, for ETA
@@ -331,6 +345,8 @@ export class Trainer<B> {
         const result = await this.trainStep(next);
         const trainSeconds = (performance.now() - started) / 1000;
         this.tokensSeen += tokens;
+        tokensThisCall += tokens;
+        firstLoss ??= result.loss;
         lastLoss = result.loss;
         if (options.countTokens) tokensPerSecond = smooth(tokensPerSecond, tokens / Math.max(trainSeconds, 1e-9));
         const step = this.step;
@@ -353,6 +369,7 @@ export class Trainer<B> {
         const evalDue = metric !== null && (step % cfg.evalEvery === 0 || step === cfg.maxSteps || outOfTime);
         if (evalDue) {
           const evalLoss = options.eval ? await this.evaluate(options.eval) : null;
+          if (evalLoss !== null) lastEvalLoss = evalLoss;
           const value = await metric.compute({ step, evalLoss });
           const decision = this.stopper.update(value, step);
           const record: MetricRecord = { step, split: 'val', improved: decision.improved };
@@ -425,7 +442,8 @@ export class Trainer<B> {
     if (stopReason === 'interrupted') interrupt.exit();
 
     const best = metric !== null && this.stopper.best !== null ? { metric: metric.name, value: this.stopper.best, step: this.stopper.bestStep! } : null;
-    return { step: this.step, startStep, stopReason, lastLoss, best, checkpointDir: lastDir, bestCheckpointDir: bestWritten ? bestDir : null };
+    const seconds = (performance.now() - fitStarted) / 1000;
+    return { step: this.step, startStep, stopReason, seconds, tokens: tokensThisCall, tokensPerSecond: tokensThisCall / Math.max(seconds, 1e-9), lastEvalLoss, firstLoss, lastLoss, best, checkpointDir: lastDir, bestCheckpointDir: bestWritten ? bestDir : null };
   }
 
   /** Frees the optimizer's moments. The model is the caller's. */

@@ -1,6 +1,7 @@
 import { bertInputIds } from '@tfzoo/bert';
 import { permutation, Random, type IntMatrix } from '@tfzoo/data';
 import type { BatchSource } from '@tfzoo/train';
+import { epochCursor } from './epochCursor';
 
 /**
  * How the two views of a text differ.
@@ -74,12 +75,8 @@ export function contrastiveBatches(sequences: readonly ArrayLike<number>[], opti
     if (s.length === 0) throw new Error(`contrastiveBatches: text ${i} has no tokens`);
     return Array.from(s);
   });
-  const batchSize = Math.min(options.batchSize, n);
-  const batchesPerEpoch = Math.floor(n / batchSize);
   const room = options.maxLength - 2; // <cls> and <sep>
-  let epoch = 0;
-  let position = 0;
-  let order = permutation(n, seed);
+  const cursor = epochCursor(n, options.batchSize, seed, (epochSeed) => permutation(n, epochSeed), 'contrastiveBatches');
 
   const crop = (tokens: number[], random: Random): number[] => {
     if (tokens.length <= MIN_CROP_TOKENS) return tokens.slice(0, room);
@@ -90,30 +87,16 @@ export function contrastiveBatches(sequences: readonly ArrayLike<number>[], opti
   };
 
   return {
-    batchesPerEpoch,
+    batchesPerEpoch: cursor.batchesPerEpoch,
     next(): ContrastiveBatch {
-      if (position + batchSize > n) {
-        epoch += 1;
-        position = 0;
-        order = permutation(n, seed + epoch);
-      }
-      const picked = Array.from(order.subarray(position, position + batchSize), (i) => tokenLists[i]);
       // Crops depend only on (seed, epoch, position), not on what ran before: resuming reproduces them.
-      const random = new Random((seed * 1_000_003 + epoch * 7919 + position) | 0);
-      position += batchSize;
+      const { indices, random } = cursor.next();
+      const picked = Array.from(indices, (i) => tokenLists[i]);
       const first = views === 'crop' ? picked.map((t) => crop(t, random)) : picked;
       const second = views === 'crop' ? picked.map((t) => crop(t, random)) : picked;
       return { ids: bertInputIds([...first, ...second], options.maxLength) };
     },
-    getState: () => ({ epoch, position }),
-    setState(state: unknown) {
-      const s = state as { epoch?: unknown; position?: unknown } | null;
-      if (s === null || typeof s !== 'object' || !Number.isInteger(s.epoch) || !Number.isInteger(s.position)) {
-        throw new Error(`contrastiveBatches: expected a state {epoch, position}, got ${JSON.stringify(state)}`);
-      }
-      epoch = s.epoch as number;
-      position = s.position as number;
-      order = permutation(n, seed + epoch);
-    },
+    getState: () => cursor.getState(),
+    setState: (state: unknown) => cursor.setState(state),
   };
 }

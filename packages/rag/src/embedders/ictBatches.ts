@@ -1,5 +1,6 @@
 import { bertInputIds } from '@tfzoo/bert';
 import { permutation, Random } from '@tfzoo/data';
+import { epochCursor } from './epochCursor';
 import type { ContrastiveBatch, ContrastiveBatchSource } from './contrastiveBatches';
 
 /** Options of {@link ictBatches}. */
@@ -88,37 +89,19 @@ export function ictBatches(passages: readonly (readonly ArrayLike<number>[])[], 
     if (lists.length === 0) throw new Error(`ictBatches: passage ${i} has no tokens`);
     return lists;
   });
-  const batchSize = Math.min(options.batchSize, n);
-  const batchesPerEpoch = Math.floor(n / batchSize);
   const room = options.maxLength - 2; // <cls> and <sep>
-  let epoch = 0;
-  let position = 0;
   const orderOf = (epochSeed: number): Int32Array => (options.groups === undefined ? permutation(n, epochSeed) : groupedOrder(options.groups, epochSeed));
-  let order = orderOf(seed);
+  const cursor = epochCursor(n, options.batchSize, seed, orderOf, 'ictBatches');
 
   return {
-    batchesPerEpoch,
+    batchesPerEpoch: cursor.batchesPerEpoch,
     next(): ContrastiveBatch {
-      if (position + batchSize > n) {
-        epoch += 1;
-        position = 0;
-        order = orderOf(seed + epoch);
-      }
-      const random = new Random((seed * 1_000_003 + epoch * 7919 + position) | 0);
-      const pairs = Array.from(order.subarray(position, position + batchSize), (i) => ictPair(sentenceLists[i], random, room, keepProbability));
-      position += batchSize;
+      const { indices, random } = cursor.next();
+      const pairs = Array.from(indices, (i) => ictPair(sentenceLists[i], random, room, keepProbability));
       return { ids: bertInputIds([...pairs.map((p) => p.query), ...pairs.map((p) => p.key)], options.maxLength) };
     },
-    getState: () => ({ epoch, position }),
-    setState(state: unknown) {
-      const s = state as { epoch?: unknown; position?: unknown } | null;
-      if (s === null || typeof s !== 'object' || !Number.isInteger(s.epoch) || !Number.isInteger(s.position)) {
-        throw new Error(`ictBatches: expected a state {epoch, position}, got ${JSON.stringify(state)}`);
-      }
-      epoch = s.epoch as number;
-      position = s.position as number;
-      order = orderOf(seed + epoch);
-    },
+    getState: () => cursor.getState(),
+    setState: (state: unknown) => cursor.setState(state),
   };
 }
 

@@ -177,7 +177,6 @@ async function trainEncoder(embedder: BertEmbedder, texts: string[], groups: str
   };
 
   const started = performance.now();
-  let firstLoss: number | null = null;
   const trainer = new Trainer(trainable, trainConfig);
   try {
     const result = await trainer.fit({
@@ -187,12 +186,9 @@ async function trainEncoder(embedder: BertEmbedder, texts: string[], groups: str
       tokenizer: classifier.tokenizer,
       countTokens: (b) => b.ids.data.length,
       progress: options.progress,
-      onStep: ({ loss }) => {
-        if (firstLoss === null) firstLoss = loss;
-      },
     });
     embedder.refreshInfo();
-    return { embedder, steps: result.step, firstLoss, lastLoss: result.lastLoss, stopReason: result.stopReason, seconds: (performance.now() - started) / 1000 };
+    return { embedder, steps: result.step, firstLoss: result.firstLoss, lastLoss: result.lastLoss, stopReason: result.stopReason, seconds: (performance.now() - started) / 1000 };
   } finally {
     trainer.dispose();
   }

@@ -215,7 +215,6 @@ export async function fineTuneAnswerGenerator(examples: readonly AnswerExample[]
       evalEvery: stepsPerEpoch,
       ...options.trainConfig,
     };
-    let firstLoss: number | null = null;
     const trainer = new Trainer(answerTokenTrainable(generator.gpt), config);
     let fit;
     try {
@@ -227,9 +226,6 @@ export async function fineTuneAnswerGenerator(examples: readonly AnswerExample[]
         tokenizer: generator.gpt.tokenizer,
         countTokens: (b) => b.x.data.length,
         progress: options.progress,
-        onStep: ({ loss }) => {
-          if (firstLoss === null) firstLoss = loss;
-        },
       });
     } finally {
       trainer.dispose();
@@ -240,7 +236,7 @@ export async function fineTuneAnswerGenerator(examples: readonly AnswerExample[]
       examples: encoded.length,
       skipped,
       steps: fit.step,
-      firstLoss,
+      firstLoss: fit.firstLoss,
       lastLoss: fit.lastLoss,
       stopReason: fit.stopReason,
       validationLoss,
@@ -321,7 +317,6 @@ async function trainOnSyntheticQuestions(
       source.state = (state as { rng: number }).rng;
     },
   };
-  let firstLoss: number | null = null;
   const trainer = new Trainer(answerTokenTrainable(generator.gpt), {
     maxSteps,
     learningRate,
@@ -336,11 +331,8 @@ async function trainOnSyntheticQuestions(
       tokenizer: generator.gpt.tokenizer,
       countTokens: (b) => b.x.data.length,
       progress: options.progress,
-      onStep: ({ loss }) => {
-        if (firstLoss === null) firstLoss = loss;
-      },
     });
-    return { steps: fit.step, firstLoss, lastLoss: fit.lastLoss };
+    return { steps: fit.step, firstLoss: fit.firstLoss, lastLoss: fit.lastLoss };
   } finally {
     trainer.dispose();
   }

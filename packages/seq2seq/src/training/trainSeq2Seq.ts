@@ -17,14 +17,8 @@ export interface Seq2SeqTrainingOptions extends RunOptions {
   tokenizer?: object | null;
 }
 
-/** What {@link trainSeq2Seq} returns: the trainer's result plus throughput. */
+/** What {@link trainSeq2Seq} returns: the trainer's result (throughput included), sentence pairs and the last validation loss. */
 export interface Seq2SeqTrainingResult extends FitResult {
-  /** Wall time of this call (evaluations and checkpoints included). */
-  seconds: number;
-  /** Source and target tokens (padding excluded) trained on in this call. */
-  tokens: number;
-  /** tokens / seconds. */
-  tokensPerSecond: number;
   /** Sentence pairs trained on in this call. */
   pairs: number;
   /** The last validation loss (per target token), or null without validation. */
@@ -62,9 +56,6 @@ export async function trainSeq2Seq(model: TrainableModel<Seq2SeqBatch>, options:
   // Fixed validation batches, built once, so every evaluation measures the same pairs.
   const evalSource = valSet && valSet.size > 0 ? cycleBatches([...valSet.batches(batchSize)].slice(0, options.trainConfig.evalBatches ?? 10)) : undefined;
   const trainer = new Trainer(model, options.trainConfig);
-  let tokens = 0;
-  let lastValLoss: number | null = null;
-  const started = performance.now();
   try {
     const result = await trainer.fit({
       train,
@@ -75,17 +66,10 @@ export async function trainSeq2Seq(model: TrainableModel<Seq2SeqBatch>, options:
       countTokens: countRealTokens,
       progress: options.progress,
       interrupt: options.interrupt,
-      onStep: async (info) => {
-        tokens += info.tokens;
-        await options.onStep?.(info);
-      },
-      onEval: async (info) => {
-        lastValLoss = info.evalLoss;
-        await options.onEval?.(info);
-      },
+      onStep: options.onStep,
+      onEval: options.onEval,
     });
-    const seconds = (performance.now() - started) / 1000;
-    return { ...result, seconds, tokens, pairs, tokensPerSecond: tokens / Math.max(seconds, 1e-9), lastValLoss };
+    return { ...result, pairs, lastValLoss: result.lastEvalLoss };
   } finally {
     trainer.dispose();
   }
