@@ -6,15 +6,16 @@ import { asWasmBackend, requireInput } from './wasmBackendAccess';
 import { threadedWasmThreads } from '../threadedWasm';
 
 /**
- * One matrix times a transposed one, (m, k)·(n, k)ᵀ: every dense layer's input gradient
- * dX = dY·Wᵀ and a tied output head. On one wasm thread the SIMD kernel beats
- * transpose + XNNPACK here (1.1-1.45× in one process, A/B, `.rag-exp`-style probe of the
- * GPT's shapes), since it skips packing a fresh operator per call; with a transposed a
- * (dW = Xᵀ·dY) it reads columns and loses (0.76-0.96×), and with XNNPACK's thread pool
- * (threaded build) XNNPACK splits the work and wins, so those stay on XNNPACK.
+ * Whether one product (no batch) of at least FAST_PATH_MIN_MULTIPLY_ADDS should run on the
+ * SIMD kernel rather than XNNPACK. On the threaded build, always: the kernel's helper threads
+ * split every product (`simdHelpersFor`), and its k-blocked loop matches XNNPACK per thread
+ * without packing a fresh operator per call. On one thread, the transposed products: dX = dY·Wᵀ
+ * (b transposed; 1.1-1.45× against transpose + XNNPACK in one process, A/B) and dW = Xᵀ·dY
+ * (a transposed; 0.9-1.4×, `.rag-exp/kc-probe.ts`); a plain product ties and stays with XNNPACK.
  */
-function prefersSimdSingleMatMul(shapes: MatMulShapes, transposeA: boolean, transposeB: boolean): boolean {
-  return shapes.outBatch === 1 && transposeB && !transposeA && threadedWasmThreads() === null && shapes.m * shapes.k * shapes.n >= FAST_PATH_MIN_MULTIPLY_ADDS;
+export function prefersSimdSingleMatMul(shapes: MatMulShapes, transposeA: boolean, transposeB: boolean): boolean {
+  if (shapes.outBatch !== 1 || shapes.m * shapes.k * shapes.n < FAST_PATH_MIN_MULTIPLY_ADDS) return false;
+  return threadedWasmThreads() !== null || transposeA || transposeB;
 }
 
 /**

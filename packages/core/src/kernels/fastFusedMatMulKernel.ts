@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastWasmMatMul, prefersFastPath } from './fastWasmMatMul';
+import { prefersSimdSingleMatMul } from './fastBatchMatMulKernel';
 import { matMulShapes } from './matMulShapes';
+import { simdBatchMatMul } from './simdBatchMatMul';
 import { asWasmBackend, requireInput, runWasmKernel, WasmKernelBackend } from './wasmBackendAccess';
 
 /**
  * A wasm `_FusedMatMul` kernel (matMul + bias + activation, what `tf.fused.matMul` runs)
  * with the same fast path as `createFastBatchMatMulConfig` for transposed and batched
  * operands; the bias add and the activation then run as the wasm Add and activation
- * kernels. The common case, one non-transposed matrix (tf.layers.dense's forward pass),
+ * kernels. One product without activation goes where `prefersSimdSingleMatMul` says (on the
+ * threaded build, tfzoo's SIMD kernel split across its helper threads, with the bias as the
+ * accumulators' start); otherwise one non-transposed matrix (tf.layers.dense's forward pass)
  * stays with the backend's own kernel, which fuses them into XNNPACK.
  *
  * Also fixes, for the calls it takes over, the original's scalar-loop path, which adds
@@ -31,9 +35,14 @@ export function createFastFusedMatMulConfig(original: tf.KernelConfig): tf.Kerne
     if (applyActivation == null) return original.kernelFunc(args);
     if (activation === 'prelu' && preluActivationWeights == null) return original.kernelFunc(args);
     const shapes = matMulShapes(a.shape, b.shape, transposeA, transposeB);
+    const backend = asWasmBackend(args.backend, '_FusedMatMul');
+    if (activation === 'linear' && (bias == null || (bias.dtype === 'float32' && bias.shape[0] === shapes.n)) && prefersSimdSingleMatMul(shapes, transposeA, transposeB)) {
+      // The bias is the accumulators' start; null where the SIMD kernel is unavailable.
+      const y = simdBatchMatMul(backend, a, b, transposeA, transposeB, shapes, bias);
+      if (y != null) return y;
+    }
     if (shapes.k !== 0 && !prefersFastPath(shapes, transposeA, transposeB)) return original.kernelFunc(args);
 
-    const backend = asWasmBackend(args.backend, '_FusedMatMul');
     const batchMatMul = tf.getKernel('BatchMatMul', 'wasm');
     if (batchMatMul == null) throw new Error('tfzoo wasm kernel _FusedMatMul: no BatchMatMul kernel is registered for wasm');
     // The registered BatchMatMul may be tfzoo's own; its fast path never recurses here,

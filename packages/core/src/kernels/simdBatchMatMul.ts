@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { broadcastBatchIndices, MatMulShapes } from './matMulShapes';
-import { simdMatMulFor, SimdMatMulExports } from './simdMatMulModule';
+import { simdMatMulFor } from './simdMatMulModule';
 import { heapFloat32, WasmKernelBackend } from './wasmBackendAccess';
 import { isWasmMemory, WasmMemory } from './webAssemblyApi';
+import { HELPER_MATMUL, HELPER_MATMUL_BATCH, simdHelpersFor } from './simdHelpers';
+import { splitRange } from './simdThreadPool';
 
 /**
  * Largest product per output matrix (m·k·n) that `prefersSimdBatchMatMul` sends to the SIMD
@@ -32,21 +34,26 @@ export function wasmHeapMemory(backend: WasmKernelBackend, probe: tf.TensorInfo)
   return backend.typedArrayFromHeap(probe).buffer === memory.buffer ? memory : null;
 }
 
-/** The SIMD kernel on this backend's heap; null where there is none (no SIMD, unknown backend layout). */
-function simdKernel(backend: WasmKernelBackend, probe: tf.TensorInfo): SimdMatMulExports | null {
-  const memory = wasmHeapMemory(backend, probe);
-  return memory == null ? null : simdMatMulFor(memory);
+
+/** Products of fewer multiply-adds run on the calling thread alone: a helper's round trip costs ~10-30 µs. */
+export const PARALLEL_MIN_MULTIPLY_ADDS = 64 * 64 * 64;
+
+/** The byte stride between an operand's matrices when its batch indices are 0, 1, 2, … or all 0; else null. */
+function uniformStride(indices: Int32Array, matrixBytes: number): number | null {
+  if (indices.every((v, o) => v === o)) return matrixBytes;
+  if (indices.every((v) => v === 0)) return 0;
+  return null;
 }
 
 /**
  * float32 BatchMatMul computed in place on the wasm heap by tfzoo's WebAssembly SIMD kernel
- * (simdMatMulModule.ts): `out[o] = op(a[o]) · op(b[o])` with batch broadcasting, one call into
- * the kernel per output matrix and no copies. A transposed a is read through strides; a
- * transposed b is first transposed into a scratch buffer (k·n floats, once per distinct b matrix),
- * since the kernel streams b's rows.
+ * (simdMatMulModule.ts): `out[o] = op(a[o]) · op(b[o])` with batch broadcasting and no copies.
+ * A transposed a is read through strides; a transposed b is first transposed into a scratch
+ * buffer (k·n floats), since the kernel streams b's rows. `bias` (rank 1, n floats), when given,
+ * is added to every row of a single product (the dense layer's forward pass).
  *
- * Runs on the calling thread only, also in a threaded wasm build (its memory is shared; the
- * kernel imports it as such).
+ * On the threaded wasm build, the helper threads of `simdHelpersFor` take shares: batches are
+ * split by matrix, a single product by rows of the output.
  *
  * @returns a new heap tensor of shape `shapes.outShape` (the caller owns it), or null when the
  *   kernel is unavailable here: the caller then takes another path.
@@ -58,45 +65,86 @@ export function simdBatchMatMul(
   transposeA: boolean,
   transposeB: boolean,
   shapes: MatMulShapes,
+  bias?: tf.TensorInfo,
 ): tf.TensorInfo | null {
   const { m, k, n, outBatch, outShape } = shapes;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
     throw new Error(`simdBatchMatMul: expected float32 operands, got ${a.dtype} and ${b.dtype}`);
   }
+  if (bias != null && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n || outBatch !== 1)) {
+    throw new Error(`simdBatchMatMul: expected a float32 bias of shape [${n}] for one product, got ${bias.dtype} [${bias.shape}]`);
+  }
+  const memory = wasmHeapMemory(backend, a);
+  const kernel = memory == null ? null : simdMatMulFor(memory);
+  if (memory == null || kernel == null) return null;
   const out = backend.makeOutput(outShape, 'float32');
   if (outBatch * m * n === 0) return out;
   if (k === 0) {
-    heapFloat32(backend, out).fill(0); // an empty sum
+    const values = heapFloat32(backend, out);
+    if (bias == null) values.fill(0); // an empty sum
+    else for (let i = 0; i < m; i++) values.set(heapFloat32(backend, bias), i * n);
     return out;
   }
-  const kernel = simdKernel(backend, out);
-  if (kernel == null) {
-    backend.disposeData(out.dataId);
-    return null;
-  }
-  const scratch = transposeB ? backend.makeOutput([k * n], 'float32') : null;
+  const pool = outBatch * m * k * n >= PARALLEL_MIN_MULTIPLY_ADDS ? simdHelpersFor(memory) : null;
+  const helpers = pool?.readyHelpers() ?? 0;
+  const aIndex = broadcastBatchIndices(a.shape, outShape);
+  const bIndex = broadcastBatchIndices(b.shape, outShape);
+  const aStride = uniformStride(aIndex, 4 * m * k);
+  const bStride = uniformStride(bIndex, 4 * k * n);
+  // One scratch matrix per thread for a transposed b (only the batch path transposes per thread).
+  const scratchMatrices = !transposeB ? 0 : outBatch > 1 && aStride !== null && bStride !== null ? helpers + 1 : 1;
+  const scratch = scratchMatrices > 0 ? backend.makeOutput([scratchMatrices * k * n], 'float32') : null;
   try {
     // Byte offsets, read after the last allocation (offsets survive heap growth; views do not).
     const aBase = heapFloat32(backend, a).byteOffset;
     const bBase = heapFloat32(backend, b).byteOffset;
     const outBase = heapFloat32(backend, out).byteOffset;
+    const biasBase = bias == null ? 0 : heapFloat32(backend, bias).byteOffset;
     const scratchBase = scratch == null ? 0 : heapFloat32(backend, scratch).byteOffset;
-    const aIndex = broadcastBatchIndices(a.shape, outShape);
-    const bIndex = broadcastBatchIndices(b.shape, outShape);
     // a is (m, k), or (k, m) when transposed: A[i][p] at i·rowStride + p·colStride.
     const aRowStride = 4 * (transposeA ? 1 : k);
     const aColStride = 4 * (transposeA ? m : 1);
-    let transposedB = -1; // which b matrix the scratch holds
-    for (let o = 0; o < outBatch; o++) {
-      let bMatrix = bBase + 4 * bIndex[o] * k * n;
+    if (outBatch > 1 && aStride !== null && bStride !== null) {
+      // Whole matrices per thread; each thread transposes its b matrices into its own scratch.
+      const ranges = splitRange(outBatch, helpers + 1, 1);
+      const batchArgs = ([from, to]: [number, number], thread: number) => [
+        aBase + from * aStride, bBase + from * bStride, outBase + from * 4 * m * n, to - from,
+        aStride, bStride, 4 * m * n, m, k, n, aRowStride, aColStride,
+        scratch == null ? 0 : scratchBase + thread * 4 * k * n,
+      ] as const;
+      const jobs = ranges.slice(1).map((range, h) => ({ fn: HELPER_MATMUL_BATCH, args: batchArgs(range, h + 1) }));
+      const own = () => kernel.matMulBatch(...batchArgs(ranges[0], 0));
+      if (pool != null && helpers > 0) pool.run(jobs, own);
+      else own();
+    } else if (outBatch === 1) {
+      let bMatrix = bBase;
       if (scratch != null) {
-        if (bIndex[o] !== transposedB) {
-          kernel.transpose(bMatrix, scratchBase, n, k); // (n, k) -> (k, n)
-          transposedB = bIndex[o];
-        }
+        kernel.transpose(bBase, scratchBase, n, k); // (n, k) -> (k, n), shared by every thread
         bMatrix = scratchBase;
       }
-      kernel.matMul(aBase + 4 * aIndex[o] * m * k, bMatrix, outBase + 4 * o * m * n, m, k, n, aRowStride, aColStride);
+      // Rows of the output per thread, in multiples of the micro-kernel's 4.
+      const ranges = helpers > 0 && m >= 8 ? splitRange(m, helpers + 1, 4) : [[0, m] as [number, number]];
+      const rowArgs = ([from, to]: [number, number]) => [
+        aBase + from * aRowStride, bMatrix, outBase + from * 4 * n, to - from, k, n, aRowStride, aColStride, biasBase,
+      ] as const;
+      const jobs = ranges.slice(1).filter(([from, to]) => to > from).map((range) => ({ fn: HELPER_MATMUL, args: rowArgs(range) }));
+      const own = () => kernel.matMul(...rowArgs(ranges[0]));
+      if (pool != null && jobs.length > 0) pool.run(jobs, own);
+      else own();
+    } else {
+      // Irregular broadcasting (e.g. [2, 1] against [1, 3] batches): one matrix at a time.
+      let transposedB = -1; // which b matrix the scratch holds
+      for (let o = 0; o < outBatch; o++) {
+        let bMatrix = bBase + 4 * bIndex[o] * k * n;
+        if (scratch != null) {
+          if (bIndex[o] !== transposedB) {
+            kernel.transpose(bMatrix, scratchBase, n, k); // (n, k) -> (k, n)
+            transposedB = bIndex[o];
+          }
+          bMatrix = scratchBase;
+        }
+        kernel.matMul(aBase + 4 * aIndex[o] * m * k, bMatrix, outBase + 4 * o * m * n, m, k, n, aRowStride, aColStride, 0);
+      }
     }
   } catch (e) {
     backend.disposeData(out.dataId);

@@ -3,35 +3,115 @@ import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
 import { matMulShapes } from './matMulShapes';
 import { simdBatchMatMul, wasmHeapMemory } from './simdBatchMatMul';
+import { simdHelpersFor } from './simdHelpers';
 import { asWasmBackend, heapFloat32 } from './wasmBackendAccess';
 
-/** The threaded wasm build's heap is a shared memory: the kernel must import it as one. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
+    if (!(err <= 1e-4)) throw new Error(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
+interface Product {
+  label: string;
+  aShape: number[];
+  bShape: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+  bias?: number;
+  expected?: Float32Array;
+}
+
+/**
+ * Products big enough for the helper threads (≥ 64³ multiply-adds): single products split by
+ * rows (131 rows: a share that is not a multiple of 4; k = 300 crosses a k-block), batches split
+ * by matrix, with every transpose, a bias, and each kind of batch broadcasting.
+ */
+function products(): Product[] {
+  const list: Product[] = [];
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      const [m, k, n] = [131, 300, 67];
+      list.push({ label: `one ${m}×${k}×${n} tA=${transposeA} tB=${transposeB}`, aShape: transposeA ? [k, m] : [m, k], bShape: transposeB ? [n, k] : [k, n], transposeA, transposeB });
+      list.push({ label: `batch 7×64×40×64 tA=${transposeA} tB=${transposeB}`, aShape: transposeA ? [7, 40, 64] : [7, 64, 40], bShape: transposeB ? [7, 64, 40] : [7, 40, 64], transposeA, transposeB });
+    }
+  }
+  list.push({ label: 'one with bias', aShape: [130, 96], bShape: [96, 70], transposeA: false, transposeB: false, bias: 70 });
+  list.push({ label: 'a broadcast', aShape: [1, 64, 40], bShape: [5, 64, 40], transposeA: false, transposeB: true });
+  list.push({ label: 'b broadcast', aShape: [5, 64, 40], bShape: [40, 64], transposeA: false, transposeB: false });
+  list.push({ label: 'irregular broadcast', aShape: [2, 1, 64, 40], bShape: [1, 3, 64, 40], transposeA: false, transposeB: true });
+  return list;
+}
+
+/** `direct`: simdBatchMatMul itself; else tf.fused.matMul (on cpu with batches broadcast first, which its kernel needs). */
+function run(p: Product, direct: boolean): Float32Array {
+  return tf.tidy(() => {
+    let a = tf.tensor(seededValues(tf.util.sizeFromShape(p.aShape), 1), p.aShape);
+    let b = tf.tensor(seededValues(tf.util.sizeFromShape(p.bShape), 2), p.bShape);
+    if (tf.getBackend() === 'cpu' && a.rank > 2 && b.rank > 2) {
+      const batch = a.shape.slice(0, -2).map((d, i) => Math.max(d, b.shape[i]));
+      a = tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
+      b = tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
+    }
+    const bias = p.bias === undefined ? undefined : tf.tensor(seededValues(p.bias, 3), [p.bias]);
+    if (!direct) return tf.fused.matMul({ a, b, transposeA: p.transposeA, transposeB: p.transposeB, bias }).dataSync() as Float32Array;
+    const backend = asWasmBackend(tf.backend(), 'test');
+    const out = simdBatchMatMul(backend, a, b, p.transposeA, p.transposeB, matMulShapes(a.shape, b.shape, p.transposeA, p.transposeB), bias);
+    if (out == null) throw new Error('simdBatchMatMul unavailable');
+    const values = heapFloat32(backend, out).slice();
+    backend.disposeData(out.dataId);
+    return values;
+  });
+}
+
+/** The threaded wasm build's heap is a shared memory: the kernel must import it as one, and its helpers share the work. */
 describe('simdBatchMatMul on the threaded wasm build', () => {
-  const aShape = [4, 9, 13];
-  const bShape = [4, 6, 13]; // transposed
-  const a = seededValues(tf.util.sizeFromShape(aShape), 1);
-  const b = seededValues(tf.util.sizeFromShape(bShape), 2);
-  let expected: Float32Array;
+  const cases = products();
 
   beforeAll(async () => {
     await initBackend('cpu', { log: null });
-    expected = tf.tidy(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), false, true).dataSync() as Float32Array);
+    for (const p of cases) p.expected = run({ ...p }, false);
     const choice = await initBackend('wasm', { log: null, threads: 2 });
     expect(choice.runtime.threads).toBe(2);
+    // The helper thread starts asynchronously on first use; wait until it takes shares.
+    const probe = tf.zeros([1]);
+    const pool = simdHelpersFor(wasmHeapMemory(asWasmBackend(tf.backend(), 'test'), probe)!);
+    probe.dispose();
+    expect(pool).not.toBeNull();
+    const deadline = Date.now() + 20_000;
+    while (pool!.readyHelpers() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pool!.readyHelpers()).toBe(1);
   });
 
-  test('runs on the shared heap and matches cpu, directly and through tf.matMul', () => {
-    const backend = asWasmBackend(tf.backend(), 'test');
-    const [ta, tb] = [tf.tensor(a, aShape), tf.tensor(b, bShape)];
-    const memory = wasmHeapMemory(backend, ta);
-    expect(memory!.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const out = simdBatchMatMul(backend, ta, tb, false, true, matMulShapes(aShape, bShape, false, true));
-    expect(out).not.toBeNull();
-    const values = heapFloat32(backend, out!);
-    values.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))));
-    backend.disposeData(out!.dataId);
-    const y = tf.matMul(ta, tb, false, true);
-    y.dataSync().forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))));
-    tf.dispose([ta, tb, y]);
+  test('the heap is shared', () => {
+    const x = tf.ones([2]);
+    expect(wasmHeapMemory(asWasmBackend(tf.backend(), 'test'), x)!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    x.dispose();
+  });
+
+  test.each(cases.map((p) => [p.label, p] as const))('matches cpu, directly and through tf.fused.matMul: %s', (label, p) => {
+    const before = tf.memory().numTensors;
+    expectClose(run(p, true), p.expected!, `${label} (direct)`);
+    // tf ops flatten batch dims to one before the kernel, so an irregular broadcast reaches it only directly.
+    if (!label.startsWith('irregular')) expectClose(run(p, false), p.expected!, `${label} (tf.fused.matMul)`);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('dense gradients through tf.grads equal the cpu backend’s', async () => {
+    const grads = () => tf.tidy(() => {
+      const x = tf.tensor(seededValues(96 * 80, 7), [96, 80]);
+      const w = tf.tensor(seededValues(80 * 72, 8), [80, 72]);
+      const bias = tf.tensor(seededValues(72, 9), [72]);
+      const [dx, dw] = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.fused.matMul({ a: xx, b: ww, bias }))))([x, w]);
+      return [dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
+    });
+    const threaded = grads();
+    await initBackend('cpu', { log: null });
+    const reference = grads();
+    await initBackend('wasm', { log: null, threads: 2 });
+    expectClose(threaded[0], reference[0], 'dx');
+    expectClose(threaded[1], reference[1], 'dw');
   });
 });

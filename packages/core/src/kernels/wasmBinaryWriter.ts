@@ -133,6 +133,13 @@ export const op = {
   loop: [0x03, 0x40],
   end: [0x0b],
   br: (depth: number) => [0x0c, ...unsignedLeb128(depth)],
+  /** Calls the module's function number `index` (its position in `encodeModule`'s list). */
+  call: (index: number) => [0x10, ...unsignedLeb128(index)],
+  /** `if` (no result) ... `else` ... `end`: consumes an i32 condition. */
+  if: [0x04, 0x40],
+  else: [0x05],
+  i32Eqz: [0x45],
+  i32LtU: [0x49],
   brIf: (depth: number) => [0x0d, ...unsignedLeb128(depth)],
   f32Const0: [0x43, 0, 0, 0, 0],
   f32Load: (offset = 0) => [0x2a, 2, ...unsignedLeb128(offset)],
@@ -147,6 +154,9 @@ export const op = {
   f32x4Mul: [0xfd, ...unsignedLeb128(0xe6)],
   // Scalar and SIMD instructions of the element-wise kernels (simdElementwiseModule.ts).
   i32And: [0x71],
+  i32Or: [0x72],
+  /** select(x, y, condition): x if the i32 condition is non-zero, else y. */
+  select: [0x1b],
   i32Shl: [0x74],
   i32LeS: [0x4c],
   f32Const: (v: number) => [0x43, ...f32Bytes(v)],
