@@ -1,7 +1,7 @@
 /**
  * Training speed of tfzoo's GPT on the wasm backend, side by side with PyTorch.
  *
- *   pnpm bench:train [--rounds 5] [--steps 10] [--no-torch] [--threads N] [--label NAME]
+ *   pnpm bench:train [--rounds 5] [--steps 10] [--no-torch] [--threads N (default 2)] [--label NAME]
  *   (or: npx tsx --tsconfig tsconfig.check.json scripts/bench-train.ts …, straight from the sources)
  *
  * The configuration is nanoGPT's CPU run (/work/shared/peers/torch_lm_bench.py): vocabulary 65,
@@ -16,6 +16,8 @@
  * PyTorch runs only when `/usr/bin/python3` can import torch. OpenBLAS 0.3.21 mis-detects this
  * CPU (/work/shared/peers/README.md), so OPENBLAS_CORETYPE is set from /proc/cpuinfo: SKYLAKEX
  * where AVX-512 exists (it crashes with an illegal instruction elsewhere), HASWELL for AVX2.
+ * Both sides use TORCH_THREADS threads unless `--threads` says otherwise for tfzoo (1: the
+ * single-threaded wasm build; 2 or more: the threaded build with tfzoo's helper threads).
  *
  * Also prints the per-kernel time table of tfzoo's training step (calls, ms per step, share;
  * the rest of the step is JavaScript outside kernels: tfjs's engine, tf.layers, tfzoo) and
@@ -38,13 +40,15 @@ import { KernelTime, KernelTimer } from './bench-train-profile';
 const TORCH_SCRIPT = '/work/shared/peers/torch_lm_bench.py';
 const PYTHON = '/usr/bin/python3';
 const BATCH = 12;
+/** PyTorch's intra-op threads, and tfzoo's wasm threads unless `--threads` is given. */
+const TORCH_THREADS = 2;
 
 /**
  * The kernels added by the training-speed work of BENCHMARKS.md (shared-buffer Identity and
  * Cast, column-sum Sum, fused layer norm). Without them the layers fall back to their
  * composed formulas: the "before" state, measured in the same process.
  */
-const SPEED_KERNELS = ['Identity', 'Cast', 'Sum', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL, 'GatherV2'];
+const SPEED_KERNELS = ['Identity', 'Cast', 'Sum', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL, 'GatherV2', 'SplitV', 'Concat'];
 
 function useSpeedKernels(on: boolean): void {
   if (on) registerWasmTrainingKernels();
@@ -57,7 +61,7 @@ interface Options {
   before: boolean;
   steps: number;
   torch: boolean;
-  threads: number | null;
+  threads: number;
   label: string;
   profileSteps: number;
 }
@@ -71,7 +75,7 @@ interface Round {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { rounds: 5, before: true, steps: 10, torch: true, threads: null, label: 'latest', profileSteps: 5 };
+  const options: Options = { rounds: 5, before: true, steps: 10, torch: true, threads: TORCH_THREADS, label: 'latest', profileSteps: 5 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): number => {
@@ -152,7 +156,7 @@ function openblasCoreType(): string {
 function runTorch(mode: 'train' | 'infer', steps: number, reps: number): { tokensPerSecond: number; record: Record<string, unknown> } {
   const out = execFileSync(
     PYTHON,
-    [TORCH_SCRIPT, '--model', 'gpt', '--mode', mode, '--threads', '2', '--steps', String(steps), '--reps', String(reps)],
+    [TORCH_SCRIPT, '--model', 'gpt', '--mode', mode, '--threads', String(TORCH_THREADS), '--steps', String(steps), '--reps', String(reps)],
     { env: { ...process.env, OPENBLAS_CORETYPE: openblasCoreType() }, encoding: 'utf8' },
   );
   const line = out.trim().split('\n').pop() ?? '';
@@ -163,7 +167,7 @@ function runTorch(mode: 'train' | 'infer', steps: number, reps: number): { token
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = new Date();
-  const choice = await initBackend('wasm', { log: null, ...(options.threads !== null ? { threads: options.threads } : {}) });
+  const choice = await initBackend('wasm', { log: null, threads: options.threads });
   console.log(choice.line);
 
   const config = nanoGptCpuConfig();
@@ -351,7 +355,7 @@ function markdown(report: {
     `- **Machine:** ${r.machine}, Node ${r.node}, tfjs ${r.tfjs}`,
     `- **Backend:** \`${r.backend}\``,
     `- **Model:** vocabulary 65, 4 layers, 4 heads, width 128, context 64, batch 12, learned positions, pre-norm, GELU, tied embeddings (${r.params.toLocaleString('en')} parameters); AdamW, gradient clipping 1.0`,
-    `- **Method:** per round, tfzoo before (the speed kernels off, if measured), tfzoo (${r.stepsPerRound} steps each) and PyTorch (torch_lm_bench.py, 3 × ${r.stepsPerRound} steps, 2 threads) run one after another; ${r.rounds.length} rounds; medians of the per-round figures.`,
+    `- **Method:** per round, tfzoo before (the speed kernels off, if measured), tfzoo (${r.stepsPerRound} steps each) and PyTorch (torch_lm_bench.py, 3 × ${r.stepsPerRound} steps, ${TORCH_THREADS} threads) run one after another; ${r.rounds.length} rounds; medians of the per-round figures.`,
     '',
     `| | tfzoo tok/s | PyTorch tok/s | ratio |`,
     `|---|---:|---:|---:|`,

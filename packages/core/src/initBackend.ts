@@ -32,11 +32,12 @@ export interface InitBackendOptions {
   /** Where the one-line report goes; default `console.error` (stdout stays clean for piping). */
   log?: ((line: string) => void) | null;
   /**
-   * Threads of the wasm backend's XNNPACK pool (matMul and the other XNNPACK kernels).
-   * Default: the `TFZOO_WASM_THREADS` environment variable, else 1. Above 1, tfjs-backend-wasm's
-   * threaded SIMD build is started (see `registerThreadedWasm`); if it cannot start, the
-   * single-threaded backend runs and the report line says why. Takes effect only on the
-   * process's first start of the wasm backend.
+   * Threads for the wasm backend's heavy kernels: tfzoo's matmuls and GELU split their work
+   * across the calling thread and `threads − 1` helper threads on the shared heap (PyTorch's
+   * intra-op threads, in effect). Default: the `TFZOO_WASM_THREADS` environment variable,
+   * else 1. Above 1, tfjs-backend-wasm's threaded SIMD build is started (see
+   * `registerThreadedWasm`); if it cannot start, the single-threaded backend runs and the
+   * report line says why. Takes effect only on the process's first start of the wasm backend.
    */
   threads?: number;
 }

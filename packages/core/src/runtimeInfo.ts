@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeUsesGpu } from './nativeBackend';
+import { threadedWasmThreads } from './threadedWasm';
 
 /** What `tfzoo info` prints about the running tfjs. */
 export interface RuntimeInfo {
@@ -7,7 +8,7 @@ export interface RuntimeInfo {
   tfjsVersion: string;
   /** Only meaningful on wasm: whether the SIMD build is in use. */
   simd: boolean;
-  /** Only meaningful on wasm: threads used by the wasm module (1 on Node). */
+  /** Only meaningful on wasm: threads tfzoo's wasm kernels use (1 unless the threaded build was started). */
   threads: number;
   /** For the native backend: `CUDA GPU` or `CPU`. */
   device?: string;
@@ -27,7 +28,7 @@ export function describeRuntime(): RuntimeInfo {
   if (backend === 'wasm') {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     info.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-    info.threads = wasm.getThreadsCount();
+    info.threads = threadedWasmThreads() ?? wasm.getThreadsCount();
   } else if (backend === 'tensorflow') {
     info.device = nativeUsesGpu() ? 'CUDA GPU' : 'CPU';
   }

@@ -16,7 +16,7 @@ import { firstLine } from './errorText';
  *   with the worker script from `wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`
  *   (`wasmWorkerContents`) written once to a file in the OS temp folder;
  * - `BackendWasm` (exported) around that module, registered as the `wasm` backend, and
- *   `setThreadsCount` (exported) for the pool size.
+ *   `setThreadsCount` (exported) for XNNPACK's pool size.
  *
  * Two things depend on the build's internals, so they are pinned to the tfjs-backend-wasm
  * versions listed in `THREADED_WASM_VERSIONS` and checked at run time:
@@ -65,14 +65,24 @@ type ModuleFactory = (config: {
 
 let started: { threads: number; module: ThreadedModule } | null = null;
 
+/**
+ * XNNPACK's thread pool size on the threaded build. The build is started for its shared heap:
+ * tfzoo's own kernels (every float32 matmul, GELU) split their work across helper threads of
+ * their own (kernels/simdHelpers.ts), `threads − 1` of them. What stays with XNNPACK is small
+ * element-wise ops, where waking a pool costs more than it gains: with a pool of 2, a GPT
+ * step's Add took 4.8 ms instead of 2.3 and Multiply 3.5 instead of 2.0 (`.rag-exp/step-shapes.ts`).
+ */
+const XNNPACK_THREADS = 1;
+
 /** The thread count of the threaded wasm backend this process runs, or null when it runs none. */
 export function threadedWasmThreads(): number | null {
   return started?.threads ?? null;
 }
 
 /**
- * Registers tfjs-backend-wasm's threaded SIMD build as the `wasm` backend, with an XNNPACK
- * pool of `threads` threads; `tf.setBackend('wasm')` then starts it. Call before the wasm
+ * Registers tfjs-backend-wasm's threaded SIMD build as the `wasm` backend, for `threads`
+ * threads of tfzoo's kernels (the caller and `threads − 1` helpers; XNNPACK's own pool stays
+ * at XNNPACK_THREADS); `tf.setBackend('wasm')` then starts it. Call before the wasm
  * backend is first initialised. Returns null on success, or why the single-threaded backend
  * stays (nothing is changed then).
  */
@@ -114,7 +124,7 @@ export async function registerThreadedWasm(threads: number): Promise<string | nu
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
   };
-  wasm.setThreadsCount(threads);
+  wasm.setThreadsCount(XNNPACK_THREADS);
   const threaded = module;
   tf.removeBackend('wasm');
   tf.registerBackend(

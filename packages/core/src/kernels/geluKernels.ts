@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmHeapMemory } from './simdBatchMatMul';
 import { simdElementwiseFor, SimdElementwiseExports } from './simdElementwiseModule';
+import { HELPER_GELU_BACKWARD, HELPER_GELU_FORWARD, HelperSplit, runOnHelpers } from './simdHelpers';
 import { asWasmBackend, heapFloat32, requireInput, WasmKernelBackend } from './wasmBackendAccess';
 
 /**
@@ -62,7 +63,18 @@ function checkFloat32(kernelName: string, inputs: Record<string, tf.TensorInfo>)
   }
 }
 
-/** The wasm GELU kernel. */
+/**
+ * Fewest elements for which GELU splits across tfzoo's helper threads (threaded build): a round
+ * trip costs ~10-30 µs, GELU ~4 ns per element forward and ~7 backward on one thread.
+ */
+export const GELU_PARALLEL_MIN_ELEMENTS = 32_768;
+
+/** Ranges in multiples of 4 (whole f32x4 lanes) for `runOnHelpers`. */
+function elementSplit(n: number): HelperSplit {
+  return { total: n, align: 4, maxThreads: n >= GELU_PARALLEL_MIN_ELEMENTS ? Number.MAX_SAFE_INTEGER : 1 };
+}
+
+/** The wasm GELU kernel (split across tfzoo's helper threads on the threaded build). */
 export const geluWasmConfig: tf.KernelConfig = {
   kernelName: GELU_KERNEL,
   backendName: 'wasm',
@@ -73,11 +85,14 @@ export const geluWasmConfig: tf.KernelConfig = {
     const y = wasm.makeOutput([...x.shape], 'float32');
     const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return y;
-    const simd = simdElementwiseKernel(wasm, y);
+    const memory = wasmHeapMemory(wasm, y);
+    const simd = memory == null ? null : simdElementwiseFor(memory);
     // Views (and their byte offsets) after makeOutput, which may have grown the heap.
     const [xs, ys] = [heapFloat32(wasm, x), heapFloat32(wasm, y)];
-    if (simd != null) simd.geluForward(xs.byteOffset, ys.byteOffset, n);
-    else geluInto(xs, ys);
+    if (memory != null && simd != null) {
+      const args = (from: number, to: number) => [xs.byteOffset + 4 * from, ys.byteOffset + 4 * from, to - from] as const;
+      runOnHelpers(memory, elementSplit(n), HELPER_GELU_FORWARD, args, (from, to) => simd.geluForward(...args(from, to)));
+    } else geluInto(xs, ys);
     return y;
   },
 };
@@ -97,10 +112,13 @@ export const geluGradWasmConfig: tf.KernelConfig = {
     const dx = wasm.makeOutput([...x.shape], 'float32');
     const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return dx;
-    const simd = simdElementwiseKernel(wasm, dx);
+    const memory = wasmHeapMemory(wasm, dx);
+    const simd = memory == null ? null : simdElementwiseFor(memory);
     const [xs, dys, dxs] = [heapFloat32(wasm, x), heapFloat32(wasm, dy), heapFloat32(wasm, dx)];
-    if (simd != null) simd.geluBackward(xs.byteOffset, dys.byteOffset, dxs.byteOffset, n);
-    else geluGradInto(xs, dys, dxs);
+    if (memory != null && simd != null) {
+      const args = (from: number, to: number) => [xs.byteOffset + 4 * from, dys.byteOffset + 4 * from, dxs.byteOffset + 4 * from, to - from] as const;
+      runOnHelpers(memory, elementSplit(n), HELPER_GELU_BACKWARD, args, (from, to) => simd.geluBackward(...args(from, to)));
+    } else geluGradInto(xs, dys, dxs);
     return dx;
   },
 };

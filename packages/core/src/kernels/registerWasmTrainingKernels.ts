@@ -2,6 +2,7 @@ import { ADAMW_KERNEL, adamWWasmConfig } from './adamWKernel';
 import { createFastBatchMatMulConfig } from './fastBatchMatMulKernel';
 import { createFastFusedMatMulConfig } from './fastFusedMatMulKernel';
 import { createFastGatherConfig } from './fastGatherKernel';
+import { createFastConcatConfig, createFastSplitVConfig } from './splitConcatKernels';
 import { createFastSumConfig } from './fastSumKernel';
 import { GELU_GRAD_KERNEL, GELU_KERNEL, geluGradWasmConfig, geluWasmConfig } from './geluKernels';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNormGradWasmConfig, layerNormWasmConfig } from './layerNormKernels';
@@ -26,6 +27,8 @@ import { addWasmKernelIfMissing, overrideWasmKernel, requireWasmKernel, restoreW
  *   sums instead of wasm's transpose-then-scalar-loop (in double, on SIMD lanes where it can);
  * - a `GatherV2` that copies whole rows (every embedding lookup) instead of wasm's
  *   per-element loop;
+ * - `SplitV` and `Concat` (a fused QKV projection's split, and its gradient) as one
+ *   `memory.copy` per row instead of JavaScript copies, slow on the threaded build's shared heap;
  * - the fused layer-norm kernels (`LAYER_NORM_KERNEL`, `LAYER_NORM_GRAD_KERNEL`) that
  *   @tfzoo/layers' `LayerNorm` uses when the backend has them;
  * - the fused optimizer kernels (`ADAMW_KERNEL`: one AdamW update of one weight, and
@@ -41,7 +44,7 @@ import { addWasmKernelIfMissing, overrideWasmKernel, requireWasmKernel, restoreW
  */
 export function registerWasmTrainingKernels(): void {
   // Kernels the replacements call; checked up front so a missing one fails here, clearly.
-  for (const name of ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Add', 'Identity', 'Cast', 'Sum', 'GatherV2']) requireWasmKernel(name);
+  for (const name of ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Add', 'Identity', 'Cast', 'Sum', 'GatherV2', 'SplitV', 'Concat']) requireWasmKernel(name);
   addWasmKernelIfMissing(unsortedSegmentSumWasmConfig);
   addWasmKernelIfMissing(layerNormWasmConfig);
   addWasmKernelIfMissing(layerNormGradWasmConfig);
@@ -57,6 +60,8 @@ export function registerWasmTrainingKernels(): void {
   overrideWasmKernel('Cast', createSharedCastConfig);
   overrideWasmKernel('Sum', createFastSumConfig);
   overrideWasmKernel('GatherV2', createFastGatherConfig);
+  overrideWasmKernel('SplitV', createFastSplitVConfig);
+  overrideWasmKernel('Concat', createFastConcatConfig);
 }
 
 /**
@@ -64,7 +69,7 @@ export function registerWasmTrainingKernels(): void {
  * `UnsortedSegmentSum`, the layer-norm, GELU and optimizer kernels are removed again. `registerWasmTrainingKernels` re-registers them.
  */
 export function unregisterWasmTrainingKernels(): void {
-  for (const name of ['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Cast', 'Sum', 'GatherV2', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL]) {
+  for (const name of ['UnsortedSegmentSum', 'BatchMatMul', '_FusedMatMul', 'Identity', 'Cast', 'Sum', 'GatherV2', 'SplitV', 'Concat', LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, ADAMW_KERNEL, SUM_OF_SQUARES_KERNEL, GELU_KERNEL, GELU_GRAD_KERNEL]) {
     restoreWasmKernel(name);
   }
 }

@@ -3,8 +3,7 @@ import { broadcastBatchIndices, MatMulShapes } from './matMulShapes';
 import { simdMatMulFor } from './simdMatMulModule';
 import { heapFloat32, WasmKernelBackend } from './wasmBackendAccess';
 import { isWasmMemory, WasmMemory } from './webAssemblyApi';
-import { HELPER_MATMUL, HELPER_MATMUL_BATCH, simdHelpersFor } from './simdHelpers';
-import { splitRange } from './simdThreadPool';
+import { HELPER_MATMUL, HELPER_MATMUL_BATCH, helperThreadsNow, runOnHelpers } from './simdHelpers';
 
 /**
  * Largest product per output matrix (m·k·n) that `prefersSimdBatchMatMul` sends to the SIMD
@@ -85,14 +84,14 @@ export function simdBatchMatMul(
     else for (let i = 0; i < m; i++) values.set(heapFloat32(backend, bias), i * n);
     return out;
   }
-  const pool = outBatch * m * k * n >= PARALLEL_MIN_MULTIPLY_ADDS ? simdHelpersFor(memory) : null;
-  const helpers = pool?.readyHelpers() ?? 0;
+  const threads = outBatch * m * k * n >= PARALLEL_MIN_MULTIPLY_ADDS ? helperThreadsNow(memory) : 1;
   const aIndex = broadcastBatchIndices(a.shape, outShape);
   const bIndex = broadcastBatchIndices(b.shape, outShape);
   const aStride = uniformStride(aIndex, 4 * m * k);
   const bStride = uniformStride(bIndex, 4 * k * n);
+  const batchPath = outBatch > 1 && aStride !== null && bStride !== null;
   // One scratch matrix per thread for a transposed b (only the batch path transposes per thread).
-  const scratchMatrices = !transposeB ? 0 : outBatch > 1 && aStride !== null && bStride !== null ? helpers + 1 : 1;
+  const scratchMatrices = !transposeB ? 0 : batchPath ? threads : 1;
   const scratch = scratchMatrices > 0 ? backend.makeOutput([scratchMatrices * k * n], 'float32') : null;
   try {
     // Byte offsets, read after the last allocation (offsets survive heap growth; views do not).
@@ -104,18 +103,15 @@ export function simdBatchMatMul(
     // a is (m, k), or (k, m) when transposed: A[i][p] at i·rowStride + p·colStride.
     const aRowStride = 4 * (transposeA ? 1 : k);
     const aColStride = 4 * (transposeA ? m : 1);
-    if (outBatch > 1 && aStride !== null && bStride !== null) {
+    if (batchPath) {
       // Whole matrices per thread; each thread transposes its b matrices into its own scratch.
-      const ranges = splitRange(outBatch, helpers + 1, 1);
-      const batchArgs = ([from, to]: [number, number], thread: number) => [
-        aBase + from * aStride, bBase + from * bStride, outBase + from * 4 * m * n, to - from,
-        aStride, bStride, 4 * m * n, m, k, n, aRowStride, aColStride,
+      const batchArgs = (from: number, to: number, thread: number) => [
+        aBase + from * aStride!, bBase + from * bStride!, outBase + from * 4 * m * n, to - from,
+        aStride!, bStride!, 4 * m * n, m, k, n, aRowStride, aColStride,
         scratch == null ? 0 : scratchBase + thread * 4 * k * n,
       ] as const;
-      const jobs = ranges.slice(1).map((range, h) => ({ fn: HELPER_MATMUL_BATCH, args: batchArgs(range, h + 1) }));
-      const own = () => kernel.matMulBatch(...batchArgs(ranges[0], 0));
-      if (pool != null && helpers > 0) pool.run(jobs, own);
-      else own();
+      const split = { total: outBatch, align: 1, maxThreads: threads };
+      runOnHelpers(memory, split, HELPER_MATMUL_BATCH, batchArgs, (from, to, thread) => kernel.matMulBatch(...batchArgs(from, to, thread)));
     } else if (outBatch === 1) {
       let bMatrix = bBase;
       if (scratch != null) {
@@ -123,14 +119,11 @@ export function simdBatchMatMul(
         bMatrix = scratchBase;
       }
       // Rows of the output per thread, in multiples of the micro-kernel's 4.
-      const ranges = helpers > 0 && m >= 8 ? splitRange(m, helpers + 1, 4) : [[0, m] as [number, number]];
-      const rowArgs = ([from, to]: [number, number]) => [
+      const rowArgs = (from: number, to: number) => [
         aBase + from * aRowStride, bMatrix, outBase + from * 4 * n, to - from, k, n, aRowStride, aColStride, biasBase,
       ] as const;
-      const jobs = ranges.slice(1).filter(([from, to]) => to > from).map((range) => ({ fn: HELPER_MATMUL, args: rowArgs(range) }));
-      const own = () => kernel.matMul(...rowArgs(ranges[0]));
-      if (pool != null && jobs.length > 0) pool.run(jobs, own);
-      else own();
+      const split = { total: m, align: 4, maxThreads: m >= 8 ? threads : 1 };
+      runOnHelpers(memory, split, HELPER_MATMUL, rowArgs, (from, to) => kernel.matMul(...rowArgs(from, to)));
     } else {
       // Irregular broadcasting (e.g. [2, 1] against [1, 3] batches): one matrix at a time.
       let transposedB = -1; // which b matrix the scratch holds

@@ -3,7 +3,7 @@ import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
 import { matMulShapes } from './matMulShapes';
 import { simdBatchMatMul, wasmHeapMemory } from './simdBatchMatMul';
-import { simdHelpersFor } from './simdHelpers';
+import { waitForSimdHelpers } from '../test-helpers/waitForSimdHelpers';
 import { asWasmBackend, heapFloat32 } from './wasmBackendAccess';
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
@@ -76,13 +76,7 @@ describe('simdBatchMatMul on the threaded wasm build', () => {
     const choice = await initBackend('wasm', { log: null, threads: 2 });
     expect(choice.runtime.threads).toBe(2);
     // The helper thread starts asynchronously on first use; wait until it takes shares.
-    const probe = tf.zeros([1]);
-    const pool = simdHelpersFor(wasmHeapMemory(asWasmBackend(tf.backend(), 'test'), probe)!);
-    probe.dispose();
-    expect(pool).not.toBeNull();
-    const deadline = Date.now() + 20_000;
-    while (pool!.readyHelpers() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(pool!.readyHelpers()).toBe(1);
+    expect(await waitForSimdHelpers(1)).toBe(1);
   });
 
   test('the heap is shared', () => {

@@ -138,6 +138,8 @@ export const op = {
   /** `if` (no result) ... `else` ... `end`: consumes an i32 condition. */
   if: [0x04, 0x40],
   else: [0x05],
+  /** memory.copy (bulk memory): pops dst, src, byte count; a memmove within memory 0. */
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
   i32Eqz: [0x45],
   i32LtU: [0x49],
   brIf: (depth: number) => [0x0d, ...unsignedLeb128(depth)],
