@@ -36,6 +36,7 @@ import { Trainer } from '@tfzoo/train';
 // Not part of @tfzoo/core's API: the bench switches single kernels off to measure "before".
 import { restoreWasmKernel } from '../packages/core/src/kernels/wasmKernelRegistry';
 import { KernelTime, KernelTimer } from './bench-train-profile';
+import { trainRatioChartSvg } from './bench-train-chart';
 
 const TORCH_SCRIPT = '/work/shared/peers/torch_lm_bench.py';
 const PYTHON = '/usr/bin/python3';
@@ -306,7 +307,9 @@ async function main(): Promise<void> {
   const base = path.join(dir, `train-${options.label}`);
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   fs.writeFileSync(`${base}.md`, markdown(report, tableLines));
-  console.log(`\nwrote ${path.relative(process.cwd(), base)}.{json,md}`);
+  const chart = trainRatioChartSvg(rounds, `${choice.line.replace(/^tfzoo backend: /, '')}; PyTorch ${TORCH_THREADS} threads; ${report.machine}`);
+  if (chart !== null) fs.writeFileSync(`${base}.svg`, chart);
+  console.log(`\nwrote ${path.relative(process.cwd(), base)}.{json,md${chart !== null ? ',svg' : ''}}`);
   trainer.dispose();
   gpt.dispose();
 }
