@@ -13,6 +13,11 @@ import { isSharedMemory, WasmMemory, webAssembly } from './webAssemblyApi';
  * function and its arguments, bumps REQUEST and notifies; the helper runs it, stores the same
  * number in DONE and notifies. Both spin briefly before sleeping in `Atomics.wait`, since a
  * training step issues products back to back (a sleep and wake costs tens of µs).
+ *
+ * The heap may grow between jobs (the caller allocates outputs). On x64 V8 bounds-checks wasm
+ * loads and stores with guard pages, so a helper sees grown pages at once; where it checks
+ * against a size each instance caches, a helper that has not yet taken the growth traps, and
+ * `run` throws rather than computing with stale bounds.
  */
 
 /** Slots of a helper's control array. */
