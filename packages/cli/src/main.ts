@@ -25,6 +25,11 @@ export async function main(args: string[]): Promise<number> {
       describe: 'tfjs backend: tensorflow-gpu | tensorflow | wasm | cpu (default: best available, or TFZOO_BACKEND)',
       global: true,
     })
+    .option('threads', {
+      type: 'number',
+      describe: "threads for tfzoo's wasm kernels; above 1 starts tfjs's threaded wasm build (default: TFZOO_WASM_THREADS, else 1)",
+      global: true,
+    })
     .demandCommand(1, 'Name a command; see `tfzoo --help`.')
     .strict()
     .recommendCommands()

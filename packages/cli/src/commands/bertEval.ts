@@ -26,7 +26,7 @@ export const bertEvalCommand: CommandModule<GlobalOptions, BertEvalOptions> = {
       .option('threshold', { type: 'number', describe: 'Decision threshold on P(label 1), binary classifiers only (default 0.5)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }) as never,
   handler: async (argv) => {
-    await initBackend(argv.backend, { log: null });
+    await initBackend(argv.backend, { log: null, threads: argv.threads });
     const classifier = await loadBertClassifier(argv.model);
     try {
       const { config } = classifier;

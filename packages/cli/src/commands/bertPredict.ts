@@ -26,7 +26,7 @@ export const bertPredictCommand: CommandModule<GlobalOptions, BertPredictOptions
   handler: async (argv) => {
     const texts = [...(argv.texts ?? []), ...(argv.file ? readTextLines(argv.file) : [])];
     if (texts.length === 0) throw new Error('nothing to classify: give texts as arguments or --file');
-    await initBackend(argv.backend, { log: null });
+    await initBackend(argv.backend, { log: null, threads: argv.threads });
     const classifier = await loadBertClassifier(argv.model);
     try {
       const names = classifier.config.classNames ?? Array.from({ length: classifier.config.numClasses }, (_, i) => String(i));

@@ -94,7 +94,7 @@ export const bertTrainCommand: CommandModule<GlobalOptions, BertTrainOptions> = 
     const unlabelled = (argv.unlabelled ?? []).flatMap((f) => readTextLines(f));
     const tokenizerTexts = [...split.train.map((e) => e.text), ...unlabelled];
 
-    await initBackend(argv.backend);
+    await initBackend(argv.backend, { threads: argv.threads });
     const tokenizer = trainClassifierTokenizer(tokenizerTexts, { kind: argv.tokenizer, vocabSize: argv['vocab-size'], minFrequency: argv['min-frequency'] });
     const classifier = BertClassifier.create(tokenizer, {
       preset: argv.preset,

@@ -30,7 +30,7 @@ export const gptEvalCommand: CommandModule<GlobalOptions, GptEvalOptions> = {
       .option('stride', { type: 'number', describe: 'Window step (default blockSize: non-overlapping windows; smaller = more context, slower)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
   handler: async (argv) => {
-    await initBackend(argv.backend, { log: argv.json ? null : undefined });
+    await initBackend(argv.backend, { log: argv.json ? null : undefined, threads: argv.threads });
     const gpt = await loadGPT(argv.model);
     try {
       const text = readTextCorpus(argv.data);

@@ -40,7 +40,7 @@ export const gptGenerateCommand: CommandModule<GlobalOptions, GptGenerateOptions
       .option('stop', { type: 'string', array: true, describe: 'Stop before this text (repeatable)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Use the KV cache (--no-cache: recompute the window each step)' }),
   handler: async (argv) => {
-    await initBackend(argv.backend);
+    await initBackend(argv.backend, { threads: argv.threads });
     const gpt = await loadGPT(argv.model);
     try {
       const stream = gpt.generateStream(argv.prompt, {

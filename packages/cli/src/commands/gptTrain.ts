@@ -106,7 +106,7 @@ export const gptTrainCommand: CommandModule<GlobalOptions, GptTrainOptions> = {
       .option('prompt', { type: 'string', describe: 'Prompt of the samples (default: a few corpus-specific ones)' }),
   handler: async (argv) => {
     if (argv.data !== undefined && argv.corpus !== undefined) throw new Error('give --data FILE or --corpus brown, not both');
-    const backend = await initBackend(argv.backend);
+    const backend = await initBackend(argv.backend, { threads: argv.threads });
     const corpus = loadCorpus(argv);
     const log = (line: string) => console.log(line);
     log(`data: ${corpus.describe}; ${corpus.tokenizer.kind} tokenizer, ${corpus.tokenizer.vocabSize} ids; train ${corpus.train.length.toLocaleString('en-US')} tokens, validation ${corpus.val.length.toLocaleString('en-US')}`);

@@ -12,7 +12,7 @@ export const infoCommand: CommandModule<GlobalOptions, InfoOptions> = {
   describe: 'Show the tfjs backend tfzoo selects, the tfjs version, SIMD and threads',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' }),
   handler: async (argv) => {
-    const choice = await initBackend(argv.backend, { log: argv.json ? null : undefined });
+    const choice = await initBackend(argv.backend, { log: argv.json ? null : undefined, threads: argv.threads });
     const rt = choice.runtime;
     if (argv.json) {
       console.log(JSON.stringify({ ...rt, backend: choice.name, tfBackend: choice.tfBackend, source: choice.source, skipped: choice.skipped }));

@@ -65,7 +65,7 @@ export const ragAskCommand: CommandModule<GlobalOptions, RagAskOptions> = {
     if (!Number.isInteger(argv.k) || argv.k < 1) throw new Error(`expected --k to be a positive integer, got ${argv.k}`);
     const store = await openStoreForReading(argv.store);
     const needsTf = argv.embedder !== undefined || argv.generator !== undefined || (store.metadata?.embedder as StoredEmbedder | undefined)?.type === 'folder';
-    if (needsTf) await initBackend(argv.backend, { log: null });
+    if (needsTf) await initBackend(argv.backend, { log: null, threads: argv.threads });
     const embedder = await storeEmbedder(store, argv.embedder);
     const generator = argv.generator === undefined ? undefined : await AnswerGenerator.load(argv.generator);
     try {

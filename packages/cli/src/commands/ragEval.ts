@@ -68,7 +68,7 @@ export const ragEvalCommand: CommandModule<GlobalOptions, RagEvalOptions> = {
       );
     }
     const needsTf = argv.embedder !== undefined || argv.generator !== undefined || (store.metadata?.embedder as StoredEmbedder | undefined)?.type === 'folder';
-    if (needsTf) await initBackend(argv.backend, { log: null });
+    if (needsTf) await initBackend(argv.backend, { log: null, threads: argv.threads });
     const embedder = await storeEmbedder(store, argv.embedder);
     const generator = argv.generator === undefined ? undefined : await AnswerGenerator.load(argv.generator);
     try {

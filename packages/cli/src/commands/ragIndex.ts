@@ -45,7 +45,7 @@ export const ragIndexCommand: CommandModule<GlobalOptions, RagIndexOptions> = {
       throw new Error(`no passages in ${argv.paths.join(', ')}: expected non-empty .md, .txt or .jsonl files (found ${files.length} file(s)); nothing was written`);
     }
     // A BERT encoder needs tfjs; the hashing embedder does not.
-    if (argv.embedder !== undefined) await initBackend(argv.backend, { log: null });
+    if (argv.embedder !== undefined) await initBackend(argv.backend, { log: null, threads: argv.threads });
     const { embedder, stored } = await resolveEmbedder(argv.embedder, argv.dimension);
     try {
       let store: VectorStore;

@@ -37,7 +37,7 @@ export const translateEvalCommand: CommandModule<GlobalOptions, TranslateEvalOpt
       .option('limit', { type: 'number', describe: 'Score only the first N sources' })
       .option('output', { type: 'string', describe: 'Write the translations (of the last beam width) to this file' }),
   handler: async (argv) => {
-    await initBackend(argv.backend);
+    await initBackend(argv.backend, { threads: argv.threads });
     const set = groupReferences(readPairs(argv.data, argv['source-column'], argv['target-column']));
     if (argv.limit !== undefined) {
       set.sources = set.sources.slice(0, argv.limit);

@@ -34,7 +34,7 @@ export async function translateText(argv: TranslateTextOptions): Promise<void> {
   if (texts.length === 0) throw new Error('name a translate command (train, eval) or give --model DIR and a sentence to translate');
   if (argv.model === undefined) throw new Error('give --model DIR: the translator to use (a folder written by `tfzoo translate train`)');
   if (texts.length === 1 && texts[0] === '-') texts = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  await initBackend(argv.backend);
+  await initBackend(argv.backend, { threads: argv.threads });
   const translator = await loadTranslator(argv.model);
   try {
     const options = { beamWidth: argv.beam, lengthPenalty: argv['length-penalty'], maxLength: argv['max-length'] };

@@ -71,7 +71,7 @@ export const translateTrainCommand: CommandModule<GlobalOptions, TranslateTrainO
       .option('out', { type: 'string', default: 'runs/translation', describe: 'Run folder' })
       .option('resume', { type: 'boolean', default: false, describe: 'Continue from <out>/checkpoint' }),
   handler: async (argv) => {
-    const backend = await initBackend(argv.backend);
+    const backend = await initBackend(argv.backend, { threads: argv.threads });
     const log = (line: string) => console.log(line);
     const pairs = shuffle(readPairs(argv.data, argv['source-column'], argv['target-column']), argv.seed);
     const valCount = Math.min(argv['val-pairs'], Math.floor(pairs.length / 10));
