@@ -1,21 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
 import { FAST_PATH_MIN_MULTIPLY_ADDS, fastWasmMatMul, prefersFastPath } from './fastWasmMatMul';
 import { matMulShapes, type MatMulShapes } from './matMulShapes';
-import { prefersSimdBatchMatMul, simdBatchMatMul } from './simdBatchMatMul';
+import { prefersSimdBatchMatMul, SIMD_MAX_MULTIPLY_ADDS, simdBatchMatMul } from './simdBatchMatMul';
 import { asWasmBackend, requireInput } from './wasmBackendAccess';
 import { threadedWasmThreads } from '../threadedWasm';
 
 /**
  * Whether one product (no batch) of at least FAST_PATH_MIN_MULTIPLY_ADDS should run on the
  * SIMD kernel rather than XNNPACK. On the threaded build, always: the kernel's helper threads
- * split every product (`simdHelpersFor`), and its k-blocked loop matches XNNPACK per thread
- * without packing a fresh operator per call. On one thread, the transposed products: dX = dY·Wᵀ
- * (b transposed; 1.1-1.45× against transpose + XNNPACK in one process, A/B) and dW = Xᵀ·dY
- * (a transposed; 0.9-1.4×, `.rag-exp/kc-probe.ts`); a plain product ties and stays with XNNPACK.
+ * split every product (`simdHelpersFor`) while XNNPACK's pool is kept at one thread. On one
+ * thread, transposed products up to SIMD_MAX_MULTIPLY_ADDS (256³): dX = dY·Wᵀ 1.1-1.45×
+ * against transpose + XNNPACK, dW = Xᵀ·dY 0.9-1.4× with the k-blocks (`.rag-exp/kc-probe.ts`);
+ * above that transpose + XNNPACK's packed, cache-blocked kernel wins (Xᵀ·dY 512³ 0.84×, 1024³
+ * 0.69×; dY·Wᵀ 1024³ 0.91×, `.rag-exp/bigT-probe.ts`). Plain products stay with XNNPACK on one thread: the SIMD
+ * kernel was 0.98-1.40× faster alone on the GPT's forward shapes but level in the training step
+ * (275 against 279 ms, A/B alternating in one process, `.rag-exp/ab-step.ts`).
  */
 export function prefersSimdSingleMatMul(shapes: MatMulShapes, transposeA: boolean, transposeB: boolean): boolean {
-  if (shapes.outBatch !== 1 || shapes.m * shapes.k * shapes.n < FAST_PATH_MIN_MULTIPLY_ADDS) return false;
-  return threadedWasmThreads() !== null || transposeA || transposeB;
+  const multiplyAdds = shapes.m * shapes.k * shapes.n;
+  if (shapes.outBatch !== 1 || multiplyAdds < FAST_PATH_MIN_MULTIPLY_ADDS) return false;
+  if (threadedWasmThreads() !== null) return true;
+  return (transposeA || transposeB) && multiplyAdds <= SIMD_MAX_MULTIPLY_ADDS;
 }
 
 /**
