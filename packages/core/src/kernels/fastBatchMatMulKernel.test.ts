@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
+import { prefersSimdSingleMatMul, SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS } from './fastBatchMatMulKernel';
 import { FAST_PATH_MIN_MULTIPLY_ADDS } from './fastWasmMatMul';
+import { matMulShapes } from './matMulShapes';
 
 const quiet = { log: null };
 
@@ -177,5 +179,23 @@ describe('wasm BatchMatMul (tfzoo fast path)', () => {
     const a = tf.ones([40, 50]);
     expect(() => tf.matMul(a, a, false, false)).toThrow(/inner dimensions must match, got 50 and 40 \(shapes \[40,50\] and \[40,50\]/);
     a.dispose();
+  });
+});
+
+describe('prefersSimdSingleMatMul on one thread', () => {
+  const shapes = (m: number, k: number, n: number, batch = 1) => matMulShapes([batch, m, k], [batch, k, n], false, false);
+
+  test('takes the GPT-sized transposed products and leaves plain ones to XNNPACK', () => {
+    expect(prefersSimdSingleMatMul(shapes(768, 128, 512), true, false)).toBe(true); // dW = Xᵀ·dY
+    expect(prefersSimdSingleMatMul(shapes(768, 512, 128), false, true)).toBe(true); // dX = dY·Wᵀ
+    expect(prefersSimdSingleMatMul(shapes(768, 128, 512), false, false)).toBe(false);
+  });
+
+  test('leaves big, tiny and batched products to the other paths', () => {
+    expect(prefersSimdSingleMatMul(shapes(512, 512, 512), true, false)).toBe(false); // XNNPACK wins from 512³
+    expect(512 ** 3).toBeGreaterThan(SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS);
+    expect(prefersSimdSingleMatMul(shapes(8, 8, 8), true, false)).toBe(false); // below the fast path
+    expect(8 ** 3).toBeLessThan(FAST_PATH_MIN_MULTIPLY_ADDS);
+    expect(prefersSimdSingleMatMul(shapes(64, 64, 64, 2), true, false)).toBe(false); // a batch
   });
 });

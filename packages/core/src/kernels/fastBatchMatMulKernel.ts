@@ -1,26 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { FAST_PATH_MIN_MULTIPLY_ADDS, fastWasmMatMul, prefersFastPath } from './fastWasmMatMul';
 import { matMulShapes, type MatMulShapes } from './matMulShapes';
-import { prefersSimdBatchMatMul, SIMD_MAX_MULTIPLY_ADDS, simdBatchMatMul } from './simdBatchMatMul';
+import { prefersSimdBatchMatMul, simdBatchMatMul } from './simdBatchMatMul';
 import { asWasmBackend, requireInput } from './wasmBackendAccess';
 import { threadedWasmThreads } from '../threadedWasm';
+
+/**
+ * Largest transposed single product that runs on the SIMD kernel on one thread (~406³): the
+ * GPT's (768 × 128 × 512) gradient products (50 M multiply-adds) gain there, dX = dY·Wᵀ
+ * 1.1-1.45× against transpose + XNNPACK and dW = Xᵀ·dY 0.9-1.4× with the k-blocks
+ * (`.rag-exp/kc-probe.ts`), while from 512³ (134 M) transpose + XNNPACK's packed,
+ * cache-blocked kernel wins (Xᵀ·dY 512³ 0.84×, 1024³ 0.69×; dY·Wᵀ 1024³ 0.91×,
+ * `.rag-exp/bigT-probe.ts`).
+ */
+export const SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS = 64 * 1024 * 1024;
 
 /**
  * Whether one product (no batch) of at least FAST_PATH_MIN_MULTIPLY_ADDS should run on the
  * SIMD kernel rather than XNNPACK. On the threaded build, always: the kernel's helper threads
  * split every product (`simdHelpersFor`) while XNNPACK's pool is kept at one thread. On one
- * thread, transposed products up to SIMD_MAX_MULTIPLY_ADDS (256³): dX = dY·Wᵀ 1.1-1.45×
- * against transpose + XNNPACK, dW = Xᵀ·dY 0.9-1.4× with the k-blocks (`.rag-exp/kc-probe.ts`);
- * above that transpose + XNNPACK's packed, cache-blocked kernel wins (Xᵀ·dY 512³ 0.84×, 1024³
- * 0.69×; dY·Wᵀ 1024³ 0.91×, `.rag-exp/bigT-probe.ts`). Plain products stay with XNNPACK on one thread: the SIMD
- * kernel was 0.98-1.40× faster alone on the GPT's forward shapes but level in the training step
- * (275 against 279 ms, A/B alternating in one process, `.rag-exp/ab-step.ts`).
+ * thread, transposed products up to SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS; plain products stay
+ * with XNNPACK there: the SIMD kernel was 0.98-1.40× faster alone on the GPT's forward shapes
+ * but level in the training step (275 against 279 ms, A/B alternating in one process,
+ * `.rag-exp/ab-step.ts`).
  */
 export function prefersSimdSingleMatMul(shapes: MatMulShapes, transposeA: boolean, transposeB: boolean): boolean {
   const multiplyAdds = shapes.m * shapes.k * shapes.n;
   if (shapes.outBatch !== 1 || multiplyAdds < FAST_PATH_MIN_MULTIPLY_ADDS) return false;
   if (threadedWasmThreads() !== null) return true;
-  return (transposeA || transposeB) && multiplyAdds <= SIMD_MAX_MULTIPLY_ADDS;
+  return (transposeA || transposeB) && multiplyAdds <= SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS;
 }
 
 /**

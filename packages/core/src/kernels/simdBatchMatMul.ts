@@ -12,8 +12,7 @@ import { HELPER_MATMUL, HELPER_MATMUL_BATCH, helperThreadsNow, runOnHelpers } fr
  * where this kernel's lack of cache blocking starts to tell. Measured on wasm SIMD, 1 thread,
  * medians on a busy shared 2-core machine, against `fastWasmMatMul` in the same process:
  * batches of attention's 64·32·64 run 5-11x faster here, 128³ 2-3x, 256³ 1.5x, 512³ 1.1x
- * (2 threads: 512³ 0.93x). The limit is 256³; on one thread it bounds single products too
- * (`prefersSimdSingleMatMul`).
+ * (2 threads: 512³ 0.93x). The limit is 256³.
  */
 export const SIMD_MAX_MULTIPLY_ADDS = 256 * 256 * 256;
 
