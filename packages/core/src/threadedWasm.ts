@@ -70,7 +70,8 @@ let started: { threads: number; module: ThreadedModule } | null = null;
  * tfzoo's own kernels (every float32 matmul, GELU) split their work across helper threads of
  * their own (kernels/simdHelpers.ts), `threads − 1` of them. What stays with XNNPACK is small
  * element-wise ops, where waking a pool costs more than it gains: with a pool of 2, a GPT
- * step's Add took 4.8 ms instead of 2.3 and Multiply 3.5 instead of 2.0 (`.rag-exp/step-shapes.ts`).
+ * step's Add took 4.8 ms instead of 2.3 and Multiply 3.5 instead of 2.0
+ * (`scripts/probes/step-kernels-by-shape.ts`).
  */
 const XNNPACK_THREADS = 1;
 

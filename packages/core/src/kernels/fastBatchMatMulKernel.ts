@@ -6,12 +6,12 @@ import { asWasmBackend, requireInput } from './wasmBackendAccess';
 import { threadedWasmThreads } from '../threadedWasm';
 
 /**
- * Largest transposed single product that runs on the SIMD kernel on one thread (~406³): the
- * GPT's (768 × 128 × 512) gradient products (50 M multiply-adds) gain there, dX = dY·Wᵀ
- * 1.1-1.45× against transpose + XNNPACK and dW = Xᵀ·dY 0.9-1.4× with the k-blocks
- * (`.rag-exp/kc-probe.ts`), while from 512³ (134 M) transpose + XNNPACK's packed,
- * cache-blocked kernel wins (Xᵀ·dY 512³ 0.84×, 1024³ 0.69×; dY·Wᵀ 1024³ 0.91×,
- * `.rag-exp/bigT-probe.ts`).
+ * Largest transposed single product that runs on the SIMD kernel on one thread (~406³). The
+ * GPT's (768 × 128 × 512) gradient products (50 M multiply-adds) belong there: alone, dX = dY·Wᵀ
+ * runs 1.07-1.16× against transpose + XNNPACK and dW = Xᵀ·dY 0.86×
+ * (`scripts/probes/matmul-paths.ts`), yet the training step runs 6 % and 15 % longer with dW on
+ * XNNPACK than with both here (two A/Bs, the rules alternating every three steps in one process). From 512³ (134 M) transpose + XNNPACK's packed, cache-blocked
+ * kernel wins clearly (Xᵀ·dY 512³ 0.86×, 1024³ 0.66×; dY·Wᵀ 1024³ 0.88×).
  */
 export const SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS = 64 * 1024 * 1024;
 
@@ -20,9 +20,8 @@ export const SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS = 64 * 1024 * 1024;
  * SIMD kernel rather than XNNPACK. On the threaded build, always: the kernel's helper threads
  * split every product (`simdHelpersFor`) while XNNPACK's pool is kept at one thread. On one
  * thread, transposed products up to SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS; plain products stay
- * with XNNPACK there: the SIMD kernel was 0.98-1.40× faster alone on the GPT's forward shapes
- * but level in the training step (275 against 279 ms, A/B alternating in one process,
- * `.rag-exp/ab-step.ts`).
+ * with XNNPACK there: the SIMD kernel was 1.01-1.12× faster alone on the GPT's forward shapes
+ * (bias included) but level in the training step (A/B as above: 1.4 % slower, within noise).
  */
 export function prefersSimdSingleMatMul(shapes: MatMulShapes, transposeA: boolean, transposeB: boolean): boolean {
   const multiplyAdds = shapes.m * shapes.k * shapes.n;
