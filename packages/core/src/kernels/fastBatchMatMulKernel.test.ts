@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
+import { expectClose } from '../test-helpers/expectClose';
+import { matMulCases, MatMulCase } from '../test-helpers/matMulCases';
 import { seededValues } from '../test-helpers/seededValues';
 import { prefersSimdSingleMatMul, SIMD_SINGLE_THREAD_MAX_MULTIPLY_ADDS } from './fastBatchMatMulKernel';
 import { FAST_PATH_MIN_MULTIPLY_ADDS } from './fastWasmMatMul';
@@ -7,27 +9,6 @@ import { matMulShapes } from './matMulShapes';
 
 const quiet = { log: null };
 
-
-/** Fails naming the worst element when |actual - expected| > tol · max(1, |expected|). */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= worst)) [worst, at] = [err, i];
-  }
-  if (worst > tol) {
-    throw new Error(`element ${at}: got ${actual[at]}, expected ${expected[at]} (relative error ${worst} > ${tol})`);
-  }
-}
-
-/** Swaps the last two dims, for the operand shape a transposed product expects. */
-function swapLast(shape: number[]): number[] {
-  const s = [...shape];
-  [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
-  return s;
-}
 
 /** (a shape, b shape) without transposes; every case runs with all four transpose combinations. */
 const CASES: [string, number[], number[]][] = [
@@ -45,39 +26,9 @@ const CASES: [string, number[], number[]][] = [
   ['attention-like batch 6', [6, 32, 16], [6, 16, 32]],
   ['tiny batched', [5, 2, 7], [5, 7, 3]],
 ];
-const TRANSPOSES: [boolean, boolean][] = [
-  [false, false],
-  [true, false],
-  [false, true],
-  [true, true],
-];
+type Case = MatMulCase;
 
-interface Case {
-  name: string;
-  aShape: number[];
-  bShape: number[];
-  transposeA: boolean;
-  transposeB: boolean;
-  a: Float32Array;
-  b: Float32Array;
-  expected?: Float32Array;
-  expectedShape?: number[];
-}
-
-function allCases(): Case[] {
-  const cases: Case[] = [];
-  let seed = 1;
-  for (const [name, aShape0, bShape0] of CASES) {
-    for (const [transposeA, transposeB] of TRANSPOSES) {
-      const aShape = transposeA ? swapLast(aShape0) : aShape0;
-      const bShape = transposeB ? swapLast(bShape0) : bShape0;
-      const a = seededValues(tf.util.sizeFromShape(aShape), seed++);
-      const b = seededValues(tf.util.sizeFromShape(bShape), seed++);
-      cases.push({ name, aShape, bShape, transposeA, transposeB, a, b });
-    }
-  }
-  return cases;
-}
+const allCases = (): Case[] => matMulCases(CASES);
 
 function product(c: Case): tf.Tensor {
   return tf.tidy(() => tf.matMul(tf.tensor(c.a, c.aShape), tf.tensor(c.b, c.bShape), c.transposeA, c.transposeB));
@@ -103,7 +54,7 @@ describe('wasm BatchMatMul (tfzoo fast path)', () => {
     expect(sizes.some((s) => s >= FAST_PATH_MIN_MULTIPLY_ADDS)).toBe(true);
   });
 
-  test.each(cases.map((c) => [`${c.name}, transposeA=${c.transposeA}, transposeB=${c.transposeB}`, c] as const))(
+  test.each(cases.map((c) => [c.label, c] as const))(
     'matches cpu: %s',
     (_label, c) => {
       const y = product(c);
@@ -154,7 +105,7 @@ describe('wasm BatchMatMul (tfzoo fast path)', () => {
   });
 
   test('leaves its inputs unchanged', () => {
-    const c = cases.find((x) => x.name.startsWith('rank 3 batch 4') && x.transposeA && x.transposeB)!;
+    const c = cases.find((x) => x.label.startsWith('rank 3 batch 4') && x.transposeA && x.transposeB)!;
     const a = tf.tensor(c.a, c.aShape);
     const b = tf.tensor(c.b, c.bShape);
     tf.matMul(a, b, true, true).dispose();

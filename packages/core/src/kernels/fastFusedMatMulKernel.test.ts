@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
+import { expectClose } from '../test-helpers/expectClose';
 import { seededValues } from '../test-helpers/seededValues';
 
 const quiet = { log: null };
-
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= tol)) throw new Error(`element ${i}: got ${actual[i]}, expected ${expected[i]}`);
-  }
-}
 
 const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
 type Activation = (typeof ACTIVATIONS)[number];

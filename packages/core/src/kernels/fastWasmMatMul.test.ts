@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
+import { expectClose } from '../test-helpers/expectClose';
 import { seededValues } from '../test-helpers/seededValues';
 import { fastWasmMatMul, prefersFastPath } from './fastWasmMatMul';
 import { matMulShapes } from './matMulShapes';
@@ -30,14 +31,6 @@ function naiveTranspose(x: Float32Array, batch: number, r: number, c: number): F
     for (let p = 0; p < r; p++) for (let q = 0; q < c; q++) out[(i * c + q) * r + p] = x[(i * r + p) * c + q];
   }
   return out;
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= tol)) throw new Error(`element ${i}: got ${actual[i]}, expected ${expected[i]}`);
-  }
 }
 
 /** Runs fastWasmMatMul directly (whatever the size) and returns its values and shape. */

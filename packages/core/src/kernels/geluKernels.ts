@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { wasmHeapMemory } from './simdBatchMatMul';
 import { simdElementwiseFor, SimdElementwiseExports } from './simdElementwiseModule';
 import { HELPER_GELU_BACKWARD, HELPER_GELU_FORWARD, HelperSplit, runOnHelpers } from './simdHelpers';
-import { asWasmBackend, heapFloat32, requireInput, WasmKernelBackend } from './wasmBackendAccess';
+import { asWasmBackend, heapFloat32, requireInput, WasmKernelBackend, wasmHeapMemory } from './wasmBackendAccess';
 
 /**
  * Kernel names of the exact GELU, y = x·Φ(x) = ½·x·(1 + erf(x/√2)) (input `x`), and of its
@@ -69,9 +68,28 @@ function checkFloat32(kernelName: string, inputs: Record<string, tf.TensorInfo>)
  */
 export const GELU_PARALLEL_MIN_ELEMENTS = 32_768;
 
-/** Ranges in multiples of 4 (whole f32x4 lanes) for `runOnHelpers`. */
-function elementSplit(n: number): HelperSplit {
-  return { total: n, align: 4, maxThreads: n >= GELU_PARALLEL_MIN_ELEMENTS ? Number.MAX_SAFE_INTEGER : 1 };
+/**
+ * Runs the SIMD function `pick(simd)` over the `views` (equal-length float32 arrays on the heap
+ * of `out`'s backend; it takes their byte offsets, then an element count), split in ranges of whole f32x4 lanes
+ * across tfzoo's helper threads where there are any. Returns false, doing nothing, where the
+ * SIMD module cannot run (the caller then runs its JS fallback).
+ */
+function runElementwiseSimd(
+  wasm: WasmKernelBackend,
+  out: tf.TensorInfo,
+  views: readonly Float32Array[],
+  helperFn: number,
+  pick: (simd: SimdElementwiseExports) => (...args: number[]) => void,
+): boolean {
+  const memory = wasmHeapMemory(wasm, out);
+  const simd = memory == null ? null : simdElementwiseFor(memory);
+  if (memory == null || simd == null) return false;
+  const n = views[0].length;
+  const args = (from: number, to: number) => [...views.map((v) => v.byteOffset + 4 * from), to - from];
+  const split: HelperSplit = { total: n, align: 4, maxThreads: n >= GELU_PARALLEL_MIN_ELEMENTS ? Number.MAX_SAFE_INTEGER : 1 };
+  const run = pick(simd);
+  runOnHelpers(memory, split, helperFn, args, (from, to) => run(...args(from, to)));
+  return true;
 }
 
 /** The wasm GELU kernel (split across tfzoo's helper threads on the threaded build). */
@@ -85,14 +103,9 @@ export const geluWasmConfig: tf.KernelConfig = {
     const y = wasm.makeOutput([...x.shape], 'float32');
     const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return y;
-    const memory = wasmHeapMemory(wasm, y);
-    const simd = memory == null ? null : simdElementwiseFor(memory);
     // Views (and their byte offsets) after makeOutput, which may have grown the heap.
     const [xs, ys] = [heapFloat32(wasm, x), heapFloat32(wasm, y)];
-    if (memory != null && simd != null) {
-      const args = (from: number, to: number) => [xs.byteOffset + 4 * from, ys.byteOffset + 4 * from, to - from] as const;
-      runOnHelpers(memory, elementSplit(n), HELPER_GELU_FORWARD, args, (from, to) => simd.geluForward(...args(from, to)));
-    } else geluInto(xs, ys);
+    if (!runElementwiseSimd(wasm, y, [xs, ys], HELPER_GELU_FORWARD, (simd) => simd.geluForward)) geluInto(xs, ys);
     return y;
   },
 };
@@ -112,13 +125,8 @@ export const geluGradWasmConfig: tf.KernelConfig = {
     const dx = wasm.makeOutput([...x.shape], 'float32');
     const n = tf.util.sizeFromShape(x.shape);
     if (n === 0) return dx;
-    const memory = wasmHeapMemory(wasm, dx);
-    const simd = memory == null ? null : simdElementwiseFor(memory);
     const [xs, dys, dxs] = [heapFloat32(wasm, x), heapFloat32(wasm, dy), heapFloat32(wasm, dx)];
-    if (memory != null && simd != null) {
-      const args = (from: number, to: number) => [xs.byteOffset + 4 * from, dys.byteOffset + 4 * from, dxs.byteOffset + 4 * from, to - from] as const;
-      runOnHelpers(memory, elementSplit(n), HELPER_GELU_BACKWARD, args, (from, to) => simd.geluBackward(...args(from, to)));
-    } else geluGradInto(xs, dys, dxs);
+    if (!runElementwiseSimd(wasm, dx, [xs, dys, dxs], HELPER_GELU_BACKWARD, (simd) => simd.geluBackward)) geluGradInto(xs, dys, dxs);
     return dx;
   },
 };

@@ -1,5 +1,5 @@
 import { instanceOnMemory, WasmMemory } from './webAssemblyApi';
-import { encodeModule, I32, op, WasmFunction } from './wasmBinaryWriter';
+import { encodeModule, heapMemoryImport, I32, op, WasmFunction } from './wasmBinaryWriter';
 
 /**
  * tfzoo's WebAssembly module for strided row copies on the wasm heap, with `memory.copy`
@@ -32,8 +32,7 @@ function copyRowsFunction(): WasmFunction {
 
 /** The module's binary for a shared (threaded build) or unshared memory. */
 export function rowCopyBinary(shared: boolean): Uint8Array {
-  const memory = shared ? { minPages: 1, shared: true, maxPages: 65536 } : { minPages: 1, shared: false };
-  return encodeModule(memory, [copyRowsFunction()]);
+  return encodeModule(heapMemoryImport(shared), [copyRowsFunction()]);
 }
 
 const instances = new WeakMap<WasmMemory, RowCopyExports | null>();

@@ -1,32 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
+import { expectClose } from '../test-helpers/expectClose';
+import { matMulCases, MatMulCase } from '../test-helpers/matMulCases';
 import { seededValues } from '../test-helpers/seededValues';
 import { matMulShapes } from './matMulShapes';
-import { prefersSimdBatchMatMul, SIMD_MAX_MULTIPLY_ADDS, simdBatchMatMul, wasmHeapMemory } from './simdBatchMatMul';
+import { prefersSimdBatchMatMul, SIMD_MAX_MULTIPLY_ADDS, simdBatchMatMul } from './simdBatchMatMul';
 import { isWasmMemory } from './webAssemblyApi';
-import { asWasmBackend, heapFloat32, WasmKernelBackend } from './wasmBackendAccess';
+import { asWasmBackend, heapFloat32, WasmKernelBackend, wasmHeapMemory } from './wasmBackendAccess';
 
 const quiet = { log: null };
-
-/** Fails naming the worst element when |actual - expected| > tol · max(1, |expected|). */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= worst)) [worst, at] = [err, i];
-  }
-  if (worst > tol) {
-    throw new Error(`element ${at}: got ${actual[at]}, expected ${expected[at]} (relative error ${worst} > ${tol})`);
-  }
-}
-
-function swapLast(shape: number[]): number[] {
-  const s = [...shape];
-  [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
-  return s;
-}
 
 /** (a shape, b shape) before transposes: odd sizes, edges of the 4×8 tiles, broadcasts. */
 const SHAPES: [number[], number[]][] = [
@@ -56,37 +38,10 @@ function randomShapes(count: number): [number[], number[]][] {
   });
 }
 
-interface Case {
-  label: string;
-  aShape: number[];
-  bShape: number[];
-  transposeA: boolean;
-  transposeB: boolean;
-  a: Float32Array;
-  b: Float32Array;
-  expected?: Float32Array;
-  expectedShape?: number[];
-}
+type Case = MatMulCase;
 
 function allCases(): Case[] {
-  const cases: Case[] = [];
-  let seed = 1;
-  for (const [aShape0, bShape0] of [...SHAPES, ...randomShapes(6)]) {
-    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
-      const aShape = transposeA ? swapLast(aShape0) : aShape0;
-      const bShape = transposeB ? swapLast(bShape0) : bShape0;
-      cases.push({
-        label: `[${aShape}]·[${bShape}] transposeA=${transposeA} transposeB=${transposeB}`,
-        aShape,
-        bShape,
-        transposeA,
-        transposeB,
-        a: seededValues(tf.util.sizeFromShape(aShape), seed++),
-        b: seededValues(tf.util.sizeFromShape(bShape), seed++),
-      });
-    }
-  }
-  return cases;
+  return matMulCases([...SHAPES, ...randomShapes(6)].map(([a, b]) => [`[${a}]·[${b}]`, a, b] as const));
 }
 
 function wasmBackend(): WasmKernelBackend {

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { broadcastBatchIndices, MatMulShapes } from './matMulShapes';
 import { simdMatMulFor } from './simdMatMulModule';
-import { heapFloat32, WasmKernelBackend } from './wasmBackendAccess';
-import { isWasmMemory, WasmMemory } from './webAssemblyApi';
+import { heapFloat32, WasmKernelBackend, wasmHeapMemory } from './wasmBackendAccess';
 import { HELPER_MATMUL, HELPER_MATMUL_BATCH, helperThreadsNow, runOnHelpers } from './simdHelpers';
 
 /**
@@ -20,19 +19,6 @@ export const SIMD_MAX_MULTIPLY_ADDS = 256 * 256 * 256;
 export function prefersSimdBatchMatMul(shapes: MatMulShapes): boolean {
   return shapes.outBatch > 1 && shapes.m * shapes.k * shapes.n <= SIMD_MAX_MULTIPLY_ADDS;
 }
-
-/**
- * The wasm backend's linear memory (its heap), or null when it cannot be found. tfjs-backend-wasm
- * 4.x keeps it at `wasm.asm.memory` (single-threaded build) or `wasm.wasmMemory` (threaded build,
- * a shared memory). It is trusted only if it is the buffer the backend's own heap views use.
- */
-export function wasmHeapMemory(backend: WasmKernelBackend, probe: tf.TensorInfo): WasmMemory | null {
-  const module = (backend as unknown as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
-  const memory = module?.asm?.memory ?? module?.wasmMemory;
-  if (!isWasmMemory(memory)) return null;
-  return backend.typedArrayFromHeap(probe).buffer === memory.buffer ? memory : null;
-}
-
 
 /** Products of fewer multiply-adds run on the calling thread alone: a helper's round trip costs ~10-30 µs. */
 export const PARALLEL_MIN_MULTIPLY_ADDS = 64 * 64 * 64;

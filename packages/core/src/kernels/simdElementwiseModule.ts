@@ -1,6 +1,7 @@
 import { geluDerivativeStatements, geluStatements, interleave, NORMAL_CDF_LOCALS, normalCdfLocals, NormalCdfLocals, Statement } from './simdMathCode';
 import { adamWFunction, columnSumFunction } from './simdReductionCode';
-import { encodeModule, F32, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+import { encodeModule, F32, heapMemoryImport, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+import { addTo, whileNot } from './wasmStructuredCode';
 import { instanceOnMemory, webAssembly, WasmMemory } from './webAssemblyApi';
 
 /**
@@ -32,16 +33,6 @@ export interface SimdElementwiseExports {
 
 const get = op.localGet;
 const set = op.localSet;
-
-/** `local += <value>` (i32). */
-function addTo(local: number, value: number[]): number[] {
-  return [...get(local), ...value, ...op.i32Add, ...set(local)];
-}
-
-/** `while (!exit) { body }`, where `exit` leaves an i32 condition on the stack. */
-function whileNot(exit: number[], body: number[]): number[] {
-  return [...op.block, ...op.loop, ...exit, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
-}
 
 /** The address `base + offset` (two i32 locals). */
 function at(base: number, offset: number): number[] {
@@ -264,11 +255,11 @@ function layerNormBackwardFunction(): WasmFunction {
 }
 
 /**
- * The module's binary for a memory that is `shared` (a threaded wasm build's heap) or not.
- * A shared import must declare a maximum; 65536 pages (4 GiB, wasm32's limit) admits any.
+ * The module's binary for a memory that is `shared` (a threaded wasm build's heap) or not
+ * (`heapMemoryImport`).
  */
 export function simdElementwiseBinary(shared: boolean): Uint8Array {
-  const memory = shared ? { minPages: 1, shared: true, maxPages: 65536 } : { minPages: 1, shared: false };
+  const memory = heapMemoryImport(shared);
   return encodeModule(memory, [
     elementwiseFunction('geluForward', false, geluStatements),
     elementwiseFunction('geluBackward', true, geluDerivativeStatements),

@@ -1,5 +1,6 @@
 import { instanceOnMemory, WasmMemory } from './webAssemblyApi';
-import { encodeModule, F32, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+import { encodeModule, F32, heapMemoryImport, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+import { addTo, unless, whileNot } from './wasmStructuredCode';
 
 /**
  * The exports of tfzoo's WebAssembly SIMD matmul module. Every pointer is a byte offset
@@ -52,21 +53,6 @@ const TILE_LOCALS: ValueType[] = [
 
 const get = op.localGet;
 const set = op.localSet;
-
-/** `local += <value>` */
-function addTo(local: number, value: number[]): number[] {
-  return [...get(local), ...value, ...op.i32Add, ...set(local)];
-}
-
-/** `while (!exit) { body }`, where `exit` leaves an i32 condition on the stack. */
-function whileNot(exit: number[], body: number[]): number[] {
-  return [...op.block, ...op.loop, ...exit, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
-}
-
-/** `if (!skip) { body }` */
-function unless(skip: number[], body: number[]): number[] {
-  return [...op.block, ...skip, ...op.brIf(0), ...body, ...op.end];
-}
 
 /** An i32 condition: `local + add > limit`. */
 function exceeds(local: number, add: number, limit: number): number[] {
@@ -267,12 +253,12 @@ function matMulBatchFunction(): WasmFunction {
 }
 
 /**
- * The module's binary for a memory that is `shared` (a threaded wasm build's heap) or not.
- * A shared import must declare a maximum; 65536 pages (4 GiB, wasm32's limit) admits any.
+ * The module's binary for a memory that is `shared` (a threaded wasm build's heap) or not
+ * (`heapMemoryImport`).
  * `kc` is the k-block depth (tests pass small ones to exercise the blocking).
  */
 export function simdMatMulBinary(shared: boolean, kc = SIMD_MATMUL_KC): Uint8Array {
-  const memory = shared ? { minPages: 1, shared: true, maxPages: 65536 } : { minPages: 1, shared: false };
+  const memory = heapMemoryImport(shared);
   // The order fixes the indices TILE_ZERO … TRANSPOSE that `call` uses.
   return encodeModule(memory, [tileFunction(false), tileFunction(true), matMulFunction(kc), transposeFunction(), matMulBatchFunction()]);
 }

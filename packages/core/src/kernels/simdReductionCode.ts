@@ -1,4 +1,5 @@
 import { F64, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
+import { addTo, whileNot } from './wasmStructuredCode';
 
 /**
  * Two functions of simdElementwiseModule.ts that compute in double precision on f64x2 lanes:
@@ -18,16 +19,6 @@ import { F64, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter'
 
 const get = op.localGet;
 const set = op.localSet;
-
-/** `while (!exit) { body }`, where `exit` leaves an i32 condition on the stack. */
-function whileNot(exit: number[], body: number[]): number[] {
-  return [...op.block, ...op.loop, ...exit, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
-}
-
-/** `local += <value>` (i32). */
-function addTo(local: number, value: number[]): number[] {
-  return [...get(local), ...value, ...op.i32Add, ...set(local)];
-}
 
 /** Columns per wide strip of `columnSum`: 8 f64x2 accumulators. */
 const STRIP_PAIRS = 8;

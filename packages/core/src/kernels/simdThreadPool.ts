@@ -111,8 +111,7 @@ export class SimdThreadPool {
 
   /** Helpers started and able to take a share now (0 while starting, or after a failure). */
   readyHelpers(): number {
-    if (this.broken !== null) return 0;
-    return this.helperThreads.filter((h) => h.alive && Atomics.load(h.control, READY) === 1).length;
+    return this.ready().length;
   }
 
   /**
@@ -121,7 +120,7 @@ export class SimdThreadPool {
    * helper did not answer within SIMD_HELPER_TIMEOUT_MS (the pool is then not used again).
    */
   run(jobs: readonly PoolJob[], own: () => void): void {
-    const ready = this.helperThreads.filter((h) => h.alive && Atomics.load(h.control, READY) === 1);
+    const ready = this.ready();
     if (jobs.length > ready.length) throw new Error(`SimdThreadPool.run: ${jobs.length} jobs for ${ready.length} ready helpers`);
     const sent: Array<{ helper: Helper; sequence: number }> = [];
     for (let i = 0; i < jobs.length; i++) {
@@ -155,6 +154,12 @@ export class SimdThreadPool {
       Atomics.notify(helper.control, REQUEST);
     }
     await Promise.all(this.helperThreads.map((h) => h.worker.terminate()));
+  }
+
+  /** The helpers that can take a share now: started, alive, and the pool not given up. */
+  private ready(): Helper[] {
+    if (this.broken !== null) return [];
+    return this.helperThreads.filter((h) => h.alive && Atomics.load(h.control, READY) === 1);
   }
 
   private await(helper: Helper, sequence: number): void {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { rowCopyFor, RowCopyExports } from './rowCopyModule';
-import { wasmHeapMemory } from './simdBatchMatMul';
-import { asWasmBackend, requireInput, WasmKernelBackend } from './wasmBackendAccess';
+import { asWasmBackend, requireInput, WasmKernelBackend, wasmHeapMemory } from './wasmBackendAccess';
 
 /**
  * wasm `SplitV` and `Concat` kernels that move each output's (or input's) slab of rows with one
@@ -23,10 +22,6 @@ function outerInner(shape: readonly number[], axis: number): [number, number] {
   return [tf.util.sizeFromShape(shape.slice(0, axis)), tf.util.sizeFromShape(shape.slice(axis + 1))];
 }
 
-function elementBytes(backend: WasmKernelBackend, info: tf.TensorInfo): number {
-  return backend.typedArrayFromHeap(info).BYTES_PER_ELEMENT;
-}
-
 /** @param original the wasm backend's own SplitV kernel config. */
 export function createFastSplitVConfig(original: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
@@ -42,7 +37,7 @@ export function createFastSplitVConfig(original: tf.KernelConfig): tf.KernelConf
     const outputs = sizes.map((size) => backend.makeOutput(x.shape.map((d, i) => (i === axis ? size : d)), x.dtype));
     if (tf.util.sizeFromShape(x.shape) === 0) return outputs;
     const [outer, inner] = outerInner(x.shape, axis);
-    const bytes = elementBytes(backend, x);
+    const bytes = tf.util.bytesPerElement(x.dtype);
     // Offsets after the last allocation (they survive heap growth; views do not).
     const xBase = backend.typedArrayFromHeap(x).byteOffset;
     let begin = 0;
@@ -73,7 +68,7 @@ export function createFastConcatConfig(original: tf.KernelConfig): tf.KernelConf
     const out = backend.makeOutput(outShape, inputs[0].dtype);
     if (tf.util.sizeFromShape(outShape) === 0) return out;
     const [outer, inner] = outerInner(outShape, axis);
-    const bytes = elementBytes(backend, out);
+    const bytes = tf.util.bytesPerElement(out.dtype);
     const outBase = backend.typedArrayFromHeap(out).byteOffset;
     const outRowBytes = outShape[axis] * inner * bytes;
     let begin = 0;

@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../initBackend';
+import { expectClose } from '../test-helpers/expectClose';
 import { seededValues } from '../test-helpers/seededValues';
 
 const quiet = { log: null };
-
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(err <= tol)) throw new Error(`element ${i}: got ${actual[i]}, expected ${expected[i]}`);
-  }
-}
 
 interface Case {
   label: string;
@@ -57,7 +49,7 @@ describe('wasm UnsortedSegmentSum', () => {
     const y = segmentSum(CASES[i], i + 1);
     expect(y.shape).toEqual(expected[i].shape);
     expect(y.dtype).toBe('float32');
-    expectClose(y.dataSync(), expected[i].values);
+    expectClose(y.dataSync(), expected[i].values, 1e-5);
     y.dispose();
   });
 

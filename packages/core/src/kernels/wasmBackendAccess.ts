@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isWasmMemory, WasmMemory } from './webAssemblyApi';
 
 /**
  * The few methods of tfjs-backend-wasm's `BackendWasm` that tfzoo's kernels use.
@@ -97,4 +98,16 @@ export function requireInput(inputs: tf.NamedTensorInfoMap, name: string, kernel
   const input = inputs[name];
   if (input == null) throw new Error(`tfzoo wasm kernel ${kernelName}: expected an input named '${name}'`);
   return input;
+}
+
+/**
+ * The wasm backend's linear memory (its heap), or null when it cannot be found. tfjs-backend-wasm
+ * 4.x keeps it at `wasm.asm.memory` (single-threaded build) or `wasm.wasmMemory` (threaded build,
+ * a shared memory). It is trusted only if it is the buffer the backend's own heap views use.
+ */
+export function wasmHeapMemory(backend: WasmKernelBackend, probe: tf.TensorInfo): WasmMemory | null {
+  const module = (backend as unknown as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
+  if (!isWasmMemory(memory)) return null;
+  return backend.typedArrayFromHeap(probe).buffer === memory.buffer ? memory : null;
 }

@@ -69,6 +69,14 @@ export interface MemoryImport {
   maxPages?: number;
 }
 
+/**
+ * The import of a wasm backend's heap: shared (the threaded build's) or not. A shared import
+ * must declare a maximum; 65536 pages (4 GiB, wasm32's limit) admits any.
+ */
+export function heapMemoryImport(shared: boolean): MemoryImport {
+  return shared ? { minPages: 1, shared: true, maxPages: 65536 } : { minPages: 1, shared: false };
+}
+
 /** One function of a module: its signature, extra locals and body (instructions, without the final `end`). */
 export interface WasmFunction {
   /** Exported under this name. */

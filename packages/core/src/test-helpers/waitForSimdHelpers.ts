@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { wasmHeapMemory } from '../kernels/simdBatchMatMul';
 import { simdHelpersFor } from '../kernels/simdHelpers';
-import { asWasmBackend } from '../kernels/wasmBackendAccess';
+import { asWasmBackend, wasmHeapMemory } from '../kernels/wasmBackendAccess';
 
 /**
  * Waits (up to 20 s) until the wasm backend's SIMD helper threads are ready, since they start

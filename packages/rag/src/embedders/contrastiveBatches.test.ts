@@ -1,20 +1,8 @@
-import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
+import { unpackRows } from '../test-helpers/unpackRows';
 import { contrastiveBatches } from './contrastiveBatches';
 
 /** Text i is the tokens [100 i + 10, 100 i + 10 + length). */
 const sequences = Array.from({ length: 10 }, (_, i) => Array.from({ length: 5 + i * 3 }, (_, k) => 100 * i + 10 + k));
-
-/** The tokens of each row without <cls>, <sep> and padding. */
-function rows(ids: { data: Int32Array; shape: [number, number] }): number[][] {
-  const [R, T] = ids.shape;
-  return Array.from({ length: R }, (_, r) => {
-    const row = Array.from(ids.data.subarray(r * T, (r + 1) * T));
-    expect(row[0]).toBe(SPECIAL_TOKENS.CLS);
-    const end = row.indexOf(SPECIAL_TOKENS.SEP);
-    expect(row.slice(end + 1).every((t) => t === SPECIAL_TOKENS.PAD)).toBe(true);
-    return row.slice(1, end);
-  });
-}
 
 const textOf = (tokens: number[]) => Math.floor((tokens[0] - 10) / 100);
 
@@ -22,7 +10,7 @@ describe('contrastiveBatches', () => {
   it('with dropout views, repeats each of B distinct texts as rows i and B + i, cut to maxLength', () => {
     const source = contrastiveBatches(sequences, { batchSize: 4, maxLength: 12, seed: 1 });
     expect(source.batchesPerEpoch).toBe(2);
-    const r = rows(source.next().ids);
+    const r = unpackRows(source.next().ids);
     expect(r).toHaveLength(8);
     expect(new Set(r.slice(0, 4).map(textOf)).size).toBe(4);
     for (let i = 0; i < 4; i++) {
@@ -35,7 +23,7 @@ describe('contrastiveBatches', () => {
     const source = contrastiveBatches(sequences, { batchSize: 5, maxLength: 64, views: 'crop', cropFraction: [0.3, 0.6], seed: 2 });
     let differing = 0;
     for (let step = 0; step < 4; step++) {
-      const r = rows(source.next().ids);
+      const r = unpackRows(source.next().ids);
       for (let i = 0; i < 5; i++) {
         const t = textOf(r[i]);
         expect(textOf(r[5 + i])).toBe(t);
@@ -55,7 +43,7 @@ describe('contrastiveBatches', () => {
   it('visits every text within an epoch or two, and resumes from its state', () => {
     const source = contrastiveBatches(sequences, { batchSize: 3, maxLength: 64, views: 'crop', seed: 5 });
     const seen = new Set<number>();
-    for (let i = 0; i < 2 * source.batchesPerEpoch; i++) rows(source.next().ids).forEach((r) => seen.add(textOf(r)));
+    for (let i = 0; i < 2 * source.batchesPerEpoch; i++) unpackRows(source.next().ids).forEach((r) => seen.add(textOf(r)));
     expect(seen.size).toBeGreaterThanOrEqual(9);
 
     const state = source.getState!();
@@ -66,7 +54,7 @@ describe('contrastiveBatches', () => {
   });
 
   it('uses all texts in one batch when there are fewer than batchSize', () => {
-    const r = rows(contrastiveBatches(sequences.slice(0, 3), { batchSize: 64, maxLength: 64 }).next().ids);
+    const r = unpackRows(contrastiveBatches(sequences.slice(0, 3), { batchSize: 64, maxLength: 64 }).next().ids);
     expect(r).toHaveLength(6);
   });
 

@@ -1,5 +1,5 @@
 import { Random } from '@tfzoo/data';
-import { SPECIAL_TOKENS } from '@tfzoo/tokenizers';
+import { unpackRows } from '../test-helpers/unpackRows';
 import { groupedOrder, ictBatches, ictPair } from './ictBatches';
 
 /** Passage p, sentence s is the tokens [1000 p + 100 s + 10, … + length): every token says where it came from. */
@@ -8,17 +8,6 @@ function passage(p: number, lengths: number[]): number[][] {
 }
 const passages = Array.from({ length: 9 }, (_, p) => passage(p, Array.from({ length: 1 + (p % 4) }, (_, s) => 3 + ((p + s) % 5))));
 
-/** The tokens of each row without <cls>, <sep> and padding. */
-function rows(ids: { data: Int32Array; shape: [number, number] }): number[][] {
-  const [R, T] = ids.shape;
-  return Array.from({ length: R }, (_, r) => {
-    const row = Array.from(ids.data.subarray(r * T, (r + 1) * T));
-    expect(row[0]).toBe(SPECIAL_TOKENS.CLS);
-    const end = row.indexOf(SPECIAL_TOKENS.SEP);
-    expect(row.slice(end + 1).every((t) => t === SPECIAL_TOKENS.PAD)).toBe(true);
-    return row.slice(1, end);
-  });
-}
 const passageOf = (tokens: number[]) => Math.floor((tokens[0] - 10) / 1000);
 const sentenceOf = (token: number) => Math.floor(((token - 10) % 1000) / 100);
 
@@ -84,7 +73,7 @@ describe('ictBatches', () => {
     const source = ictBatches(passages, { batchSize: 4, maxLength: 64, seed: 1 });
     expect(source.batchesPerEpoch).toBe(2);
     for (let step = 0; step < 5; step++) {
-      const r = rows(source.next().ids);
+      const r = unpackRows(source.next().ids);
       expect(r).toHaveLength(8);
       const ids = r.slice(0, 4).map(passageOf);
       expect(new Set(ids).size).toBe(4);
@@ -124,7 +113,7 @@ describe('ictBatches', () => {
     const source = ictBatches(many, { batchSize: 4, maxLength: 32, groups, seed: 4 });
     const orders: string[] = [];
     for (let step = 0; step < 9; step++) {
-      const ids = rows(source.next().ids).slice(0, 4).map(passageOf);
+      const ids = unpackRows(source.next().ids).slice(0, 4).map(passageOf);
       expect(new Set(ids.map((p) => groups[p])).size).toBe(1);
       orders.push(ids.join(','));
     }
@@ -134,7 +123,7 @@ describe('ictBatches', () => {
 
   it('drops empty sentences and names what it cannot use', () => {
     const withEmpty = [[[1, 2], []], [[3, 4]]];
-    expect(rows(ictBatches(withEmpty, { batchSize: 2, maxLength: 8, keepProbability: 0 }).next().ids)).toHaveLength(4);
+    expect(unpackRows(ictBatches(withEmpty, { batchSize: 2, maxLength: 8, keepProbability: 0 }).next().ids)).toHaveLength(4);
     expect(() => ictBatches([[[1]]], { batchSize: 2, maxLength: 8 })).toThrow('expected at least 2 passages (each needs another as a negative), got 1');
     expect(() => ictBatches([[[1]], [[]]], { batchSize: 2, maxLength: 8 })).toThrow('passage 1 has no tokens');
     expect(() => ictBatches(passages, { batchSize: 1, maxLength: 8 })).toThrow('expected batchSize to be an integer >= 2, got 1');
