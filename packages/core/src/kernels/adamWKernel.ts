@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdElementwiseKernel } from './geluKernels';
+import { simdElementwiseKernel } from './simdElementwiseModule';
 import { asWasmBackend, heapFloat32, requireInput } from './wasmBackendAccess';
 
 /**

@@ -50,12 +50,6 @@ export function geluGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array
   }
 }
 
-/** The SIMD module on this backend's heap; null where there is none (no SIMD, unknown backend layout). */
-export function simdElementwiseKernel(backend: WasmKernelBackend, probe: tf.TensorInfo): SimdElementwiseExports | null {
-  const memory = wasmHeapMemory(backend, probe);
-  return memory == null ? null : simdElementwiseFor(memory);
-}
-
 function checkFloat32(kernelName: string, inputs: Record<string, tf.TensorInfo>): void {
   for (const [name, info] of Object.entries(inputs)) {
     if (info.dtype !== 'float32') throw new Error(`${kernelName}: expected ${name} to be float32, got ${info.dtype}`);

@@ -1,7 +1,9 @@
+import type * as tf from '@tensorflow/tfjs';
 import { geluDerivativeStatements, geluStatements, interleave, NORMAL_CDF_LOCALS, normalCdfLocals, NormalCdfLocals, Statement } from './simdMathCode';
 import { adamWFunction, columnSumFunction } from './simdReductionCode';
 import { encodeModule, F32, heapMemoryImport, I32, op, V128, ValueType, WasmFunction } from './wasmBinaryWriter';
 import { addTo, whileNot } from './wasmStructuredCode';
+import { WasmKernelBackend, wasmHeapMemory } from './wasmBackendAccess';
 import { instanceOnMemory, webAssembly, WasmMemory } from './webAssemblyApi';
 
 /**
@@ -290,4 +292,10 @@ const instances = new WeakMap<WasmMemory, SimdElementwiseExports | null>();
  */
 export function simdElementwiseFor(memory: WasmMemory): SimdElementwiseExports | null {
   return instanceOnMemory(memory, simdElementwiseBinary, instances);
+}
+
+/** The SIMD module on this backend's heap; null where there is none (no SIMD, unknown backend layout). */
+export function simdElementwiseKernel(backend: WasmKernelBackend, probe: tf.TensorInfo): SimdElementwiseExports | null {
+  const memory = wasmHeapMemory(backend, probe);
+  return memory == null ? null : simdElementwiseFor(memory);
 }

@@ -3,7 +3,7 @@ import { initBackend } from '../initBackend';
 import { seededValues } from '../test-helpers/seededValues';
 import { ADAMW_KERNEL, adamWUpdateInto } from './adamWKernel';
 import { columnSumsInto } from './fastSumKernel';
-import { simdElementwiseKernel } from './geluKernels';
+import { simdElementwiseKernel } from './simdElementwiseModule';
 import { asWasmBackend } from './wasmBackendAccess';
 
 /** The threaded wasm build's heap is a shared memory: Sum, AdamW and GatherV2 must run on it. */
